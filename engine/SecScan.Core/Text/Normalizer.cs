@@ -1,0 +1,135 @@
+using System.Globalization;
+using SecScan.Core.Documents;
+
+namespace SecScan.Core.Text;
+
+/// <summary>
+/// Soft normalization on a shadow copy (DOMAIN.md §2): full-width ASCII folded, exotic spaces folded,
+/// zero-width and other format characters removed, space runs collapsed, spaces between CJK
+/// characters removed so that <c>秘 密 ★ 1 年</c> reads <c>秘密★1年</c>, and traditional characters
+/// mapped to simplified through a character table. No NFKC: it would break the coordinate symbols.
+/// Thread-safe and immutable; build once per ruleset.
+/// </summary>
+public sealed class Normalizer
+{
+    private readonly CharacterFold _fold;
+
+    public Normalizer(CharacterFold fold) => _fold = fold;
+
+    /// <summary>A normalizer without a traditional→simplified table (for tests of the other rules).</summary>
+    public static Normalizer WithoutTable { get; } = new(CharacterFold.Empty);
+
+    public NormalizedText Normalize(IReadOnlyList<TextSegment> segments)
+    {
+        int capacity = segments.Count;
+        foreach (var s in segments) capacity += s.Text.Length;
+        var buffer = new char[capacity];
+        var origin = new int[capacity];
+        var segOrigin = new int[segments.Count];
+        var segStart = new int[segments.Count];
+        int n = 0, originBase = 0;
+        for (int i = 0; i < segments.Count; i++)
+        {
+            segOrigin[i] = originBase;
+            segStart[i] = n;
+            var text = segments[i].Text;
+            n = NormalizeInto(text, originBase, buffer, origin, n);
+            originBase += text.Length;
+            if (i + 1 < segments.Count)
+            {
+                buffer[n] = '\n';
+                origin[n++] = originBase;
+            }
+            originBase++;
+        }
+        return new NormalizedText(new string(buffer, 0, n), origin.AsSpan(0, n).ToArray(), segments, segOrigin, segStart);
+    }
+
+    /// <summary>Normalizes a single string (no map): for rule examples, cue lists and keywords.</summary>
+    public string Normalize(string text) =>
+        Normalize([new TextSegment(text, new Location { Container = "" })]).Text;
+
+    private int NormalizeInto(string text, int originBase, char[] buffer, int[] origin, int n)
+    {
+        int lineStart = n;
+        int pendingSpace = -1;   // original offset of a held-back space, or -1
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            int at = originBase + i;
+            int cp = c;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                cp = char.ConvertToUtf32(c, text[i + 1]);
+                i++;
+            }
+
+            if (cp is '\r' or '\n' or '\u2028' or '\u2029' or '\u000B' or '\u000C' or '\u0085')
+            {
+                if (cp == '\r' && i + 1 < text.Length && text[i + 1] == '\n') continue;   // CRLF: the LF emits
+                pendingSpace = -1;                                                      // trailing spaces vanish
+                buffer[n] = '\n';
+                origin[n++] = at;
+                lineStart = n;
+                continue;
+            }
+            if (IsSpace(cp))
+            {
+                if (pendingSpace < 0) pendingSpace = at;
+                continue;
+            }
+            if (cp < 0x10000 && IsRemoved((char)cp)) continue;
+
+            int folded = Fold(cp);
+            if (pendingSpace >= 0)
+            {
+                // Keep one space, unless it sits between CJK text (or a CJK mark and a digit) where Chinese never spaces.
+                bool keep = n > lineStart && !(IsCjkish(buffer[n - 1]) && !IsAsciiLetter(folded) || IsCjkish(folded) && !IsAsciiLetter(buffer[n - 1]));
+                if (n == lineStart) keep = false;  // leading indentation goes: line models never need it
+                if (keep)
+                {
+                    buffer[n] = ' ';
+                    origin[n++] = pendingSpace;
+                }
+                pendingSpace = -1;
+            }
+            if (folded < 0x10000)
+            {
+                buffer[n] = (char)folded;
+                origin[n++] = at - (cp >= 0x10000 ? 1 : 0);
+            }
+            else
+            {
+                // Unmapped supplementary character: keep both code units, both mapping to the pair's start.
+                string pair = char.ConvertFromUtf32(folded);
+                buffer[n] = pair[0];
+                origin[n++] = at - 1;
+                buffer[n] = pair[1];
+                origin[n++] = at - 1;
+            }
+        }
+        return n;
+    }
+
+    private int Fold(int cp)
+    {
+        if (cp is >= 0xFF01 and <= 0xFF5E) cp -= 0xFEE0;          // full-width ASCII
+        return _fold.Map(cp);
+    }
+
+    private static bool IsSpace(int cp) =>
+        cp is ' ' or '\t' or '\u00A0' or '\u3000' or '\u202F' or '\u205F' or (>= 0x2000 and <= 0x200A);
+
+    /// <summary>Zero-width and other format characters (Unicode category Cf), plus stray control characters.</summary>
+    private static bool IsRemoved(char c) =>
+        c < 0x20 ? c != '\t' : CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+
+    private static bool IsAsciiLetter(int c) => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z');
+
+    /// <summary>Characters next to which Chinese typesetting never puts a space: ideographs, CJK punctuation, marking stars.</summary>
+    internal static bool IsCjkish(int c) =>
+        c is (>= 0x4E00 and <= 0x9FFF) or (>= 0x3400 and <= 0x4DBF) or (>= 0xF900 and <= 0xFAFF)
+            or (>= 0x3001 and <= 0x303F) or (>= 0xFF01 and <= 0xFF60) or (>= 0x2600 and <= 0x27BF)
+            or (>= 0x25A0 and <= 0x25FF) or 0x2B50 or 0x2605 or 0x2606 or (>= 0x2E80 and <= 0x2FDF)
+            or '“' or '”' or '‘' or '’' or '《' or '》' or '【' or '】' or '〔' or '〕';
+}

@@ -1,0 +1,132 @@
+using System.Collections.Frozen;
+using SecScan.Core.Documents;
+using SecScan.Core.Extraction;
+using SecScan.Extraction.OpenXml;
+using SecScan.Extraction.Pdf;
+using SecScan.Extraction.Text;
+
+namespace SecScan.Extraction;
+
+/// <summary>
+/// Sniffs, routes and guards: every document, and every child of a container, passes through here, so
+/// limits, the time bound and the "a failing document is a result" rule are enforced in one place.
+/// Thread-safe; one instance per process.
+/// </summary>
+public sealed class DocumentExtractor : IDocumentExtractor
+{
+    private readonly FrozenDictionary<string, IExtractor> _byType;
+
+    public DocumentExtractor(IEnumerable<IExtractor> extractors)
+    {
+        var map = new Dictionary<string, IExtractor>(StringComparer.Ordinal);
+        foreach (var e in extractors)
+            foreach (var t in e.MediaTypes) map[t] = e;
+        _byType = map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The extractors that ship with SecScan.</summary>
+    public static DocumentExtractor CreateDefault() =>
+        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor()]);
+
+    public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
+    {
+        var context = new ExtractionContext(source.Name, source.Name, limits, 0, cancellationToken) { ExtractChild = ExtractChild };
+        if (source.Length > limits.MaxInputBytes)
+            return WithFileName(ExtractedDocument.Unreadable(MediaTypes.Unknown, new CoverageNote(CoverageKind.LimitExceeded,
+                $"file is {source.Length:N0} bytes, over the {limits.MaxInputBytes:N0}-byte limit", context.At())), context);
+        try
+        {
+            using var stream = source.Open();
+            return ExtractChild(stream, source.Name, context);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return WithFileName(ExtractedDocument.Unreadable(MediaTypes.Unknown,
+                new CoverageNote(CoverageKind.Error, $"could not open: {ex.Message}", context.At())), context);
+        }
+    }
+
+    /// <summary>Extracts one document (top level or child) with the time bound; never throws for bad input.</summary>
+    private ExtractedDocument ExtractChild(Stream input, string name, ExtractionContext context)
+    {
+        if (context.Depth > context.Limits.MaxDepth)
+            return ExtractedDocument.Unreadable(MediaTypes.Unknown, new CoverageNote(CoverageKind.LimitExceeded,
+                $"nested deeper than {context.Limits.MaxDepth} containers", context.At()));
+
+        Stream stream = input.CanSeek ? input : Buffer(input, context.Limits.MaxInputBytes);
+        string mediaType;
+        try
+        {
+            mediaType = Sniffer.Sniff(stream);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            return WithFileName(ExtractedDocument.Unreadable(MediaTypes.Unknown, new CoverageNote(CoverageKind.Corrupt, $"unreadable: {ex.Message}", context.At())), context);
+        }
+
+        if (mediaType == MediaTypes.EncryptedOoxml)
+            return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.Encrypted,
+                "password-protected Office document: contents not read", context.At())), context);
+        if (!_byType.TryGetValue(mediaType, out var extractor))
+            return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.Unsupported,
+                $"format {mediaType} is not read yet", context.At())), context);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        timeout.CancelAfter(context.Limits.TimePerDocument);
+        var bounded = new ExtractionContext(context.Container, context.Name, context.Limits, context.Depth, timeout.Token) { ExtractChild = ExtractChild };
+        // The extractor runs on the pool so that a parser stuck in hostile input cannot hold the caller
+        // past the time bound; cooperative extractors also stop through the token.
+        var work = Task.Run(() => extractor.Extract(stream, bounded), timeout.Token);
+        try
+        {
+            if (!work.Wait(context.Limits.TimePerDocument + TimeSpan.FromSeconds(1), context.CancellationToken))
+                return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.TimedOut,
+                    $"extraction did not finish within {context.Limits.TimePerDocument.TotalSeconds:0} s", context.At())), context);
+            return WithFileName(work.Result, context);
+        }
+        catch (AggregateException ae) when (ae.InnerException is OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
+        {
+            return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.TimedOut,
+                $"extraction did not finish within {context.Limits.TimePerDocument.TotalSeconds:0} s", context.At())), context);
+        }
+        catch (AggregateException ae) when (ae.InnerException is not OperationCanceledException)
+        {
+            var ex = ae.InnerException!;
+            var kind = ex is InvalidDataException or FormatException or EndOfStreamException or System.Xml.XmlException
+                ? CoverageKind.Corrupt : CoverageKind.Error;
+            return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(kind,
+                $"{Describe(mediaType)} could not be read: {ex.GetType().Name}: {ex.Message}", context.At())), context);
+        }
+    }
+
+    /// <summary>The file name is text too: "（机密）计划.docx" carries a marking.</summary>
+    private static ExtractedDocument WithFileName(ExtractedDocument doc, ExtractionContext context)
+    {
+        if (string.IsNullOrEmpty(context.Name)) return doc;
+        var segments = new List<TextSegment>(doc.Segments.Count + 1) { new(Path.GetFileName(context.Name), context.At(SegmentPart.FileName)) };
+        segments.AddRange(doc.Segments);
+        return new ExtractedDocument(doc.MediaType, segments, doc.Coverage, doc.Children);
+    }
+
+    private static MemoryStream Buffer(Stream input, long max)
+    {
+        var ms = new MemoryStream();
+        var buffer = new byte[81920];
+        int n;
+        while ((n = input.Read(buffer)) > 0)
+        {
+            if (ms.Length + n > max) throw new InvalidDataException($"member larger than {max} bytes");
+            ms.Write(buffer, 0, n);
+        }
+        ms.Position = 0;
+        return ms;
+    }
+
+    private static string Describe(string mediaType) => mediaType switch
+    {
+        MediaTypes.Pdf => "PDF",
+        MediaTypes.Docx => "DOCX",
+        MediaTypes.PlainText => "text",
+        _ => mediaType,
+    };
+}

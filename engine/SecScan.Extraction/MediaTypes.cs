@@ -1,0 +1,17 @@
+namespace SecScan.Extraction;
+
+/// <summary>The media types the sniffer assigns. Extractors register for these.</summary>
+public static class MediaTypes
+{
+    public const string PlainText = "text/plain";
+    public const string Pdf = "application/pdf";
+    public const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string Pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+    public const string Ofd = "application/ofd";
+    public const string Zip = "application/zip";
+    public const string Ole2 = "application/x-ole-storage";
+    public const string EncryptedOoxml = "application/x-encrypted-ooxml";
+    public const string Rtf = "application/rtf";
+    public const string Unknown = "application/octet-stream";
+}
