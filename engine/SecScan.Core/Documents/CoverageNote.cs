@@ -1,9 +1,7 @@
-using System.Text.Json.Serialization;
 
 namespace SecScan.Core.Documents;
 
 /// <summary>Why part of a document could not be read. Each kind maps to a minimum decision in the policy.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CoverageKind>))]
 public enum CoverageKind
 {
     /// <summary>The file or a member is password-protected or encrypted.</summary>

@@ -1,10 +1,8 @@
 using System.Text;
-using System.Text.Json.Serialization;
 
 namespace SecScan.Core.Documents;
 
 /// <summary>Which part of a document a segment came from. Serialized in kebab-case.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SegmentPart>))]
 public enum SegmentPart
 {
     Body,

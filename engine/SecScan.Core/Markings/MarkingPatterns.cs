@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace SecScan.Core.Markings;
+
+/// <summary>
+/// The regexes and trigger words of the marking detector, built once from <see cref="MarkingsConfig"/>.
+/// Every pattern is applied to a single line (anchors mean line start and end) and every quantifier is
+/// bounded or runs over one line only, so no input can make them backtrack catastrophically.
+/// </summary>
+internal sealed class MarkingPatterns
+{
+    private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Commercial levels too generic to count alone in body text (they head ordinary paragraphs).</summary>
+    public static readonly HashSet<string> GenericCommercial = new(StringComparer.Ordinal) { "商业秘密", "企业秘密", "严格保密", "普通商业秘密" };
+
+    private static readonly string[] FieldValuesFirst = ["核心商密", "普通商密", "工作秘密", "不涉密"];
+
+    public MarkingPatterns(MarkingsConfig cfg)
+    {
+        var ss = cfg.StateSecret;
+        string stars = "[" + Regex.Escape(ss.Stars).Replace("]", @"\]", StringComparison.Ordinal) + "]";
+        string period = "(?<period>" + Period.Pattern + ")";
+        // Letter-spaced levels (机 密) survive normalization only around Latin text; allow up to two spaces.
+        string levels = "(?<level>" + string.Join("|", ss.Levels.Select(l => string.Join(@"\s{0,2}", l.Select(ch => Regex.Escape(ch.ToString()))))) + ")";
+        const string open = @"[(\[【〔]", close = @"[)\]】〕]";
+
+        LineAlone = new Regex(
+            $@"^\s*(?:(?:\d{{6}}|第\d+份|No\.?\s?\d+)\s*)?(?<open>{open})?\s*{levels}\s*(?:(?<star>{stars})\s*{period}?)?\s*{close}?\s*(?:特急|加急|特提|平急)?\s*$",
+            Options, Timeout);
+        BracketPrefix = new Regex($@"^\s*(?<open>{open})\s*{levels}\s*(?:(?<star>{stars})\s*{period}?)?\s*{close}(?=\s*\S)", Options, Timeout);
+        Inline = new Regex($@"(?<!\p{{L}}){levels}\s?(?<star>{stars})\s?{period}?", Options, Timeout);
+
+        var fs = cfg.Field;
+        string labels = Alternation(fs.Labels);
+        var values = FieldValuesFirst.Concat(ss.Levels).Concat(["商密", "内部"]).Concat(fs.PublicValues).Distinct();
+        string valueAlt = Alternation(values);
+        string boxes = "[" + Regex.Escape(fs.Boxes + fs.Ticks) + "]";
+        Field = new Regex(
+            $@"(?<label>{labels})\s*[:：=]?\s*(?:(?<options>(?:{boxes}\s*(?:{valueAlt})\s*){{2,}})|(?<value>{valueAlt})(?:\s*(?<star>{stars})\s*{period}?)?)",
+            Options, Timeout);
+        TickedOption = new Regex($@"[{Regex.Escape(fs.Ticks)}]\s*(?<value>{valueAlt})", Options, Timeout);
+        FieldLabelCell = new Regex($@"^\s*(?:{labels})\s*[:：]?\s*$", Options, Timeout);
+        FieldValueCell = new Regex($@"^\s*{levels}\s*(?:(?<star>{stars})\s*{period}?)?\s*$", Options, Timeout);
+
+        var ws = cfg.WorkSecret;
+        string markers = Alternation(ws.Markers.Concat(ws.Imprints));
+        string warnings = Alternation(ws.Warnings);
+        string qualifiers = Alternation(ws.Qualifiers);
+        WorkSecretLine = new Regex(
+            $@"^\s*{open}?\s*(?<mark>工作秘密(?:\s*{stars}\s*{period}?)?|(?:{markers})(?:\s*[,、;]?\s*(?:{warnings}))?|(?:{qualifiers}))\s*{close}?\s*$",
+            Options, Timeout);
+        WorkSecretBracket = new Regex($@"^\s*{open}\s*(?<mark>{markers})\s*{close}", Options, Timeout);
+        WorkSecretSymbol = new Regex($@"内部\s*[{Regex.Escape(string.Concat(ws.InlineSymbols))}]", Options, Timeout);
+        WorkSecretInline = new Regex(Alternation(ws.Markers.Where(m => m.Length >= 4).Concat(ws.Warnings)), Options, Timeout);
+
+        var cs = cfg.Commercial;
+        string clevels = Alternation(cs.CoreLevels.Concat(cs.Levels));
+        string syms = "[" + Regex.Escape(cs.Symbols).Replace("]", @"\]", StringComparison.Ordinal) + "]";
+        CommercialLine = new Regex(
+            $@"^\s*{open}?\s*(?<body>(?<owner>[\p{{IsCJKUnifiedIdeographs}}A-Za-z]{{0,{cs.OwnerMaxLength}}}?)\s*(?<level>{clevels})\s*(?:(?<sym>{syms})\s*(?<period>{Period.Pattern}|公布前))?)\s*{close}?\s*$",
+            Options | RegexOptions.IgnoreCase, Timeout);
+
+        Quiz = new Regex(@"\(\s*\)|(?:^|\s|\d[.、])[A-D][.、]|" + Alternation(ss.QuizCues), Options, Timeout);
+        SourceCode = new Regex(@"[;{}]|\b(?:return|case|const|var|let|def|function)\b|[A-Za-z_]\w*\s*=\s*\S", Options, Timeout);
+        Declassified = new Regex(string.Join("|", cfg.Declassification.Patterns), Options, Timeout);
+        HeaderElements = [.. cfg.HeaderElements.Elements.Select(e => (e.Name, new Regex(e.Pattern, Options, Timeout), e.Raise))];
+        DiscussionPatterns = [.. cfg.Genres.DiscussionPatterns.Select(p => new Regex(p, Options, Timeout))];
+
+        // Anything a marking line must contain: 密 (every level, 商密, 工作秘密, 密级) or one of the other words.
+        var triggers = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "密" };
+        foreach (var w in ws.Markers.Concat(ws.Warnings).Concat(ws.Qualifiers).Concat(ws.Imprints).Concat(cs.Levels).Concat(cs.CoreLevels).Concat(fs.Labels))
+            if (!w.Contains('密', StringComparison.Ordinal)) triggers.Add(w);
+        Triggers = SearchValues.Create([.. triggers], StringComparison.OrdinalIgnoreCase);
+    }
+
+    public SearchValues<string> Triggers { get; }
+    public Regex LineAlone { get; }
+    public Regex BracketPrefix { get; }
+    public Regex Inline { get; }
+    public Regex Field { get; }
+    public Regex TickedOption { get; }
+    public Regex FieldLabelCell { get; }
+    public Regex FieldValueCell { get; }
+    public Regex WorkSecretLine { get; }
+    public Regex WorkSecretBracket { get; }
+    public Regex WorkSecretSymbol { get; }
+    public Regex WorkSecretInline { get; }
+    public Regex CommercialLine { get; }
+    public Regex Quiz { get; }
+    public Regex SourceCode { get; }
+    public Regex Declassified { get; }
+    public (string Name, Regex Regex, double Raise)[] HeaderElements { get; }
+    public Regex[] DiscussionPatterns { get; }
+
+    /// <summary>Longest first, so that 内部资料 wins over 内部.</summary>
+    private static string Alternation(IEnumerable<string> words) =>
+        "(?:" + string.Join("|", words.Distinct().OrderByDescending(w => w.Length).Select(w => Regex.Escape(w).Replace(" ", @"\s?", StringComparison.Ordinal))) + ")";
+}
