@@ -15,12 +15,8 @@ public static class TestEngine
     public static ScanEngine Shared => Instance.Value;
 
     /// <summary>Scans text as a document whose lines are paragraphs of the given part (one segment each).</summary>
-    public static Verdict ScanText(string text, SegmentPart part = SegmentPart.Body, string channel = Channels.Publish)
-    {
-        var lines = text.Split('\n');
-        var segments = lines.Select((l, i) => new TextSegment(l, new Location { Container = "example.txt", Part = part, Paragraph = i + 1 })).ToList();
-        return Shared.Evaluate(new ExtractedDocument("text/plain", segments), "example.txt", channel, text.Length, "");
-    }
+    public static Verdict ScanText(string text, SegmentPart part = SegmentPart.Body, string channel = Channels.Publish) =>
+        RuleExampleRunner.ScanText(Shared, text, part, channel);
 
     /// <summary>Scans a file's bytes through the whole pipeline, sniffing included.</summary>
     public static Verdict ScanBytes(string name, byte[] bytes, string channel = Channels.Publish) =>
@@ -32,4 +28,9 @@ public static class TestEngine
     /// <summary>The strictest decision any finding of <paramref name="rule"/> asks for.</summary>
     public static Decision RuleDecision(Verdict v, string rule) =>
         v.Findings.Where(f => f.Rule == rule).Select(f => Shared.Ruleset.Policy.DecisionFor(v.Channel, f)).DefaultIfEmpty(Decision.Allow).Max();
+
+    /// <summary>All findings, one per line, for assertion messages.</summary>
+    public static string Explain(Verdict v) =>
+        string.Join("\n", v.Findings.Select(f => $"{f.Rule} {f.Confidence:0.00} @ {f.Location}: {f.Explanation}")
+            .Concat(v.Coverage.Notes.Select(n => $"coverage {n.Kind}: {n.Message}")));
 }

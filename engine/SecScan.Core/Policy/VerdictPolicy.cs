@@ -57,7 +57,7 @@ public sealed class VerdictPolicy
             decision = d > decision ? d : decision;
             var threshold = f.Confidence >= c.BlockAt ? $"≥ {c.BlockAt:0.00}" : $"≥ {c.ReviewAt:0.00}";
             reasons.Add((d, f.Confidence, string.Create(CultureInfo.InvariantCulture,
-                $"{Name(d)}: {f.Rule} {f.Confidence:0.00} {threshold} at {f.Location}: {f.Evidence}")));
+                $"{Name(d)}: {f.Rule} {f.Confidence:0.00} {threshold} at {f.Location}{(f.Line is { } line ? $" line {line}" : "")}: {f.Evidence}")));
         }
         foreach (var n in coverage)
         {

@@ -1,4 +1,3 @@
-using SecScan.Core.Findings;
 using SecScan.Core.Rulesets;
 
 namespace SecScan.Tests.Rulesets;
@@ -10,7 +9,8 @@ public class RuleExampleTests
     {
         var data = new TheoryData<string, int>();
         var examples = TestEngine.Shared.Ruleset.Examples;
-        for (int i = 0; i < examples.Count; i++) data.Add($"{examples[i].Rule} {(examples[i].ShouldMatch ? "match" : "no_match")}: {examples[i].Text.Replace("\n", "⏎", StringComparison.Ordinal)}", i);
+        for (int i = 0; i < examples.Count; i++)
+            data.Add($"{examples[i].Rule} {(examples[i].ShouldMatch ? "match" : "no_match")}: {examples[i].Text.Replace("\n", "⏎", StringComparison.Ordinal)}", i);
         return data;
     }
 
@@ -18,13 +18,8 @@ public class RuleExampleTests
     [MemberData(nameof(Examples))]
     public void Example_holds(string description, int index)
     {
-        var e = TestEngine.Shared.Ruleset.Examples[index];
-        var verdict = TestEngine.ScanText(e.Text, e.Part);
-        var got = TestEngine.RuleDecision(verdict, e.Rule);
-        var explain = string.Join("\n", verdict.Findings.Select(f => $"{f.Rule} {f.Confidence}: {f.Explanation}"));
-        if (e.ShouldMatch && e.ExactExpectation) Assert.True(got == e.Expect, $"{description}: expected {e.Expect}, got {got}\n{explain}");
-        else if (e.ShouldMatch) Assert.True(got >= e.Expect, $"{description}: expected at least {e.Expect}, got {got}\n{explain}");
-        else Assert.True(got == Decision.Allow, $"{description}: expected no firing, got {got}\n{explain}");
+        var result = RuleExampleRunner.Run(TestEngine.Shared, TestEngine.Shared.Ruleset.Examples[index]);
+        Assert.True(result.Passed, $"{description}: {result.Detail}");
     }
 
     [Fact]
