@@ -91,8 +91,9 @@ public static class Sniffer
             else if (b < 0x20 && b is not ((byte)'\n' or (byte)'\r' or (byte)'\t' or 0x0C or 0x1B)) control++;
         }
         if (nul == 0) return control * 100 <= head.Length;
-        // UTF-16 without BOM: NULs almost all on one parity (ASCII), or spread (CJK with few NULs).
-        int half = head.Length / 2;
-        return (evenNul > half * 3 / 10 && oddNul == 0) || (oddNul > half * 3 / 10 && evenNul == 0);
+        // UTF-16 without BOM: the NULs of ASCII-range characters fall on one parity (a CJK character such
+        // as U+4E00 rarely adds one on the other); binary data has NULs on both alike. The decoder then
+        // confirms by plausibility.
+        return (evenNul >= 2 && oddNul * 10 <= evenNul) || (oddNul >= 2 && evenNul * 10 <= oddNul);
     }
 }

@@ -9,10 +9,10 @@ namespace SecScan.Core.Text;
 /// </summary>
 public sealed class CharacterFold
 {
-    private readonly char[] _bmp;                                  // identity where unmapped
+    private readonly int[] _bmp;                                   // identity where unmapped
     private readonly FrozenDictionary<int, int> _supplementary;
 
-    private CharacterFold(char[] bmp, FrozenDictionary<int, int> supplementary)
+    private CharacterFold(int[] bmp, FrozenDictionary<int, int> supplementary)
     {
         _bmp = bmp;
         _supplementary = supplementary;
@@ -26,14 +26,13 @@ public sealed class CharacterFold
 
     public static CharacterFold FromPairs(IEnumerable<(int From, int To)> pairs)
     {
-        var bmp = new char[0x10000];
-        for (int i = 0; i < bmp.Length; i++) bmp[i] = (char)i;
+        var bmp = new int[0x10000];
+        for (int i = 0; i < bmp.Length; i++) bmp[i] = i;
         var supp = new Dictionary<int, int>();
         int count = 0;
         foreach (var (from, to) in pairs)
         {
-            if (to >= 0x10000 && from < 0x10000) continue;   // a BMP character never grows to a pair: the offset map stays 1:1
-            if (from < 0x10000) bmp[from] = (char)to;
+            if (from < 0x10000) bmp[from] = to;
             else supp[from] = to;
             count++;
         }

@@ -33,23 +33,25 @@ public sealed class Normalizer
             segOrigin[i] = originBase;
             segStart[i] = n;
             var text = segments[i].Text;
-            n = NormalizeInto(text, originBase, buffer, origin, n);
+            n = NormalizeInto(text, originBase, ref buffer, ref origin, n);
             originBase += text.Length;
             if (i + 1 < segments.Count)
             {
+                if (n + 1 > buffer.Length) Grow(ref buffer, ref origin);
                 buffer[n] = '\n';
                 origin[n++] = originBase;
             }
             originBase++;
         }
-        return new NormalizedText(new string(buffer, 0, n), origin.AsSpan(0, n).ToArray(), segments, segOrigin, segStart);
+        // origin may be longer than the text: only its first Text.Length entries are meaningful.
+        return new NormalizedText(new string(buffer, 0, n), origin, segments, segOrigin, segStart);
     }
 
     /// <summary>Normalizes a single string (no map): for rule examples, cue lists and keywords.</summary>
     public string Normalize(string text) =>
         Normalize([new TextSegment(text, new Location { Container = "" })]).Text;
 
-    private int NormalizeInto(string text, int originBase, char[] buffer, int[] origin, int n)
+    private int NormalizeInto(string text, int originBase, ref char[] buffer, ref int[] origin, int n)
     {
         int lineStart = n;
         int pendingSpace = -1;   // original offset of a held-back space, or -1
@@ -93,22 +95,31 @@ public sealed class Normalizer
                 }
                 pendingSpace = -1;
             }
+            int source = cp >= 0x10000 ? at - 1 : at;   // a pair starts one code unit back
             if (folded < 0x10000)
             {
                 buffer[n] = (char)folded;
-                origin[n++] = at - (cp >= 0x10000 ? 1 : 0);
+                origin[n++] = source;
             }
             else
             {
-                // Unmapped supplementary character: keep both code units, both mapping to the pair's start.
-                string pair = char.ConvertFromUtf32(folded);
-                buffer[n] = pair[0];
-                origin[n++] = at - 1;
-                buffer[n] = pair[1];
-                origin[n++] = at - 1;
+                // A supplementary result (kept, or a rare Ext-A character simplified into Ext-B): both code
+                // units map to the source character's start. Only here can the output outgrow the input.
+                if (n + 2 > buffer.Length) Grow(ref buffer, ref origin);
+                buffer[n] = (char)(((folded - 0x10000) >> 10) + 0xD800);
+                origin[n++] = source;
+                buffer[n] = (char)(((folded - 0x10000) & 0x3FF) + 0xDC00);
+                origin[n++] = source;
             }
         }
         return n;
+    }
+
+    private static void Grow(ref char[] buffer, ref int[] origin)
+    {
+        int size = buffer.Length + Math.Max(64, buffer.Length / 8);
+        Array.Resize(ref buffer, size);
+        Array.Resize(ref origin, size);
     }
 
     private int Fold(int cp)

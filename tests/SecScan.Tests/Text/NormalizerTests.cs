@@ -1,0 +1,76 @@
+using SecScan.Core.Documents;
+using SecScan.Core.Text;
+
+namespace SecScan.Tests.Text;
+
+public class NormalizerTests
+{
+    private static readonly Normalizer Normalizer = TestEngine.Shared.Ruleset.Normalizer;
+
+    private static TextSegment Seg(string text, SegmentPart part = SegmentPart.Body) => new(text, new Location { Container = "t", Part = part });
+
+    [Theory]
+    [InlineData("秘 密 ★ 1 年", "秘密★1年")]
+    [InlineData("机　密★１０年", "机密★10年")]                 // ideographic space, full-width digits
+    [InlineData("机\u200B密\u200D★\uFEFF10年", "机密★10年")]     // zero-width characters
+    [InlineData("机\u00AD密\u2060★5年", "机密★5年")]             // soft hyphen and word joiner (format characters)
+    [InlineData("機密★10年", "机密★10年")]                        // traditional → simplified
+    [InlineData("關於項目建設的通知", "关于项目建设的通知")]
+    [InlineData("ＧＰ０１　４４１９４３７.６０５", "GP01 4419437.605")]
+    [InlineData("使用  Word   编辑", "使用 Word 编辑")]            // a space next to Latin text stays, collapsed
+    [InlineData("  东经 116°23′17.5″", "东经116°23′17.5″")]       // no NFKC: ′ and ″ survive
+    [InlineData("第一行\r\n第二行", "第一行\n第二行")]
+    public void Normalizes(string input, string expected) =>
+        Assert.Equal(expected, Normalizer.Normalize(input));
+
+    [Fact]
+    public void Keeps_line_breaks_and_drops_trailing_spaces()
+    {
+        Assert.Equal("机密★10年\n特急", Normalizer.Normalize("机密★10年   \n  特急"));
+    }
+
+    [Fact]
+    public void Table_covers_traditional_characters_beyond_a_hand_picked_few()
+    {
+        // A complete table derived from OpenCC holds thousands of characters, not a handful.
+        var fold = CharacterFold.Load(Path.Combine(Core.Rulesets.RulesetLocator.Default(), "t2s.txt"));
+        Assert.True(fold.Count > 4000, $"only {fold.Count} pairs");
+        Assert.Equal('万', (char)fold.Map('萬'));
+        Assert.Equal('线', (char)fold.Map('綫'));   // a Taiwan variant, via TWVariantsRev
+        Assert.Equal('秘', (char)fold.Map('秘'));
+    }
+
+    [Fact]
+    public void Maps_every_normalized_span_back_to_the_original_characters()
+    {
+        var segments = new[] { Seg("标题"), Seg("　机\u200B密 ★ １０年　"), Seg("正文") };
+        var n = Normalizer.Normalize(segments);
+        Assert.Equal("标题\n机密★10年\n正文", n.Text);
+        int start = n.Text.IndexOf("机密★10年", StringComparison.Ordinal);
+        var span = n.MapToOriginal(start, "机密★10年".Length);
+        Assert.Equal(1, span.Segment);
+        Assert.Equal("机\u200B密 ★ １０年", segments[1].Text.Substring(span.Start, span.Length));
+        var body = n.MapToOriginal(n.Text.IndexOf("正文", StringComparison.Ordinal), 2);
+        Assert.Equal((2, 0, 2), (body.Segment, body.Start, body.Length));
+    }
+
+    [Fact]
+    public void Maps_through_traditional_and_supplementary_characters()
+    {
+        var segments = new[] { Seg("𠀀機密★10年") };   // U+20000 is outside the BMP and unmapped
+        var n = Normalizer.Normalize(segments);
+        Assert.Equal("𠀀机密★10年", n.Text);
+        var span = n.MapToOriginal(2, 2);
+        Assert.Equal("機密", segments[0].Text.Substring(span.Start, span.Length));
+    }
+
+    [Fact]
+    public void Segment_index_of_each_offset_is_exact()
+    {
+        var n = Normalizer.Normalize([Seg("a"), Seg(""), Seg("bc")]);
+        Assert.Equal("a\n\nbc", n.Text);
+        Assert.Equal(0, n.SegmentIndexAt(0));
+        Assert.Equal(2, n.SegmentIndexAt(3));
+        Assert.Equal(2, n.SegmentIndexAt(4));
+    }
+}
