@@ -99,7 +99,8 @@ public sealed class PdfExtractor : IExtractor
                 // The Page (and its letters) is dropped at the end of the iteration: only lines survive.
                 var page = document.GetPage(number);
                 (letters, garbled) = CountLetters(page.Letters);
-                lines = PdfLineBuilder.Build(page.Letters, PageBox(page), NormalizeRotation(page.Rotation.Value));
+                var (top, height) = DisplayedTop(page);
+                lines = PdfLineBuilder.Build(page.Letters, top, height);
                 pageImages = page.NumberOfImages;
                 consecutiveFailures = 0;
             }
@@ -203,14 +204,18 @@ public sealed class PdfExtractor : IExtractor
         return (total, bad);
     }
 
-    /// <summary>The visible page area; the crop box defaults to the media box in PdfPig.</summary>
-    private static PdfRectangle PageBox(UglyToad.PdfPig.Content.Page page)
+    /// <summary>The top edge and height of the page as displayed, in the coordinates PdfPig gives letters.</summary>
+    /// <remarks>
+    /// PdfPig already applies /Rotate to letter positions (a 90° page has its letters in a landscape frame
+    /// with the origin at 0,0), so only an unrotated page keeps its crop box's own origin.
+    /// </remarks>
+    private static (double Top, double Height) DisplayedTop(UglyToad.PdfPig.Content.Page page)
     {
+        if (page.Rotation.Value % 360 != 0) return (page.Height, page.Height);
         var crop = page.CropBox.Bounds;
-        return crop.Width > 0 && crop.Height > 0 ? crop : page.MediaBox.Bounds;
+        var box = crop.Width > 0 && crop.Height > 0 ? crop : page.MediaBox.Bounds;
+        return (box.Top, box.Height);
     }
-
-    private static int NormalizeRotation(int degrees) => ((degrees % 360) + 360) % 360;
 
     private static bool IsCorruption(Exception ex) =>
         ex is PdfDocumentFormatException or InvalidDataException or FormatException or EndOfStreamException

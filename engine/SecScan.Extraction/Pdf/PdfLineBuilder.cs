@@ -34,7 +34,10 @@ internal static class PdfLineBuilder
 
     private readonly record struct Glyph(string Value, double U0, double U1, double V, double Em, PdfRectangle Box, bool IsSpace);
 
-    public static List<PdfLine> Build(IReadOnlyList<Letter> letters, PdfRectangle pageBox, int rotation)
+    /// <param name="letters">The page's letters, in PdfPig's displayed coordinates (y up).</param>
+    /// <param name="pageTop">The y of the displayed page's top edge.</param>
+    /// <param name="pageHeight">The displayed page's height.</param>
+    public static List<PdfLine> Build(IReadOnlyList<Letter> letters, double pageTop, double pageHeight)
     {
         var byDirection = new Dictionary<int, List<Glyph>>();
         foreach (var letter in letters)
@@ -69,7 +72,7 @@ internal static class PdfLineBuilder
                     em = Math.Max(em, glyphs[end++].Em);
                 var line = glyphs.GetRange(start, end - start);
                 line.Sort((a, b) => a.U0.CompareTo(b.U0));
-                EmitSegments(line, pageBox, rotation, lines);
+                EmitSegments(line, pageTop, pageHeight, lines);
                 start = end;
             }
         }
@@ -77,11 +80,11 @@ internal static class PdfLineBuilder
     }
 
     /// <summary>Writes one baseline's glyphs (sorted along the line) as one or more segments.</summary>
-    private static void EmitSegments(List<Glyph> line, PdfRectangle pageBox, int rotation, List<PdfLine> output)
+    private static void EmitSegments(List<Glyph> line, double pageTop, double pageHeight, List<PdfLine> output)
     {
         var sb = new StringBuilder();
         Glyph? previous = null;
-        double left = double.MaxValue, bottom = double.MaxValue, right = double.MinValue, top = double.MinValue;
+        double top = double.MinValue;
         foreach (var g in line)
         {
             if (g.IsSpace)
@@ -97,9 +100,8 @@ internal static class PdfLineBuilder
                 if (string.Equals(g.Value, p.Value, StringComparison.Ordinal) && Math.Abs(g.U0 - p.U0) < 0.1 * em) continue;
                 if (gap > ColumnGapEm * em)
                 {
-                    Flush(sb, left, bottom, right, top, pageBox, rotation, output);
-                    left = bottom = double.MaxValue;
-                    right = top = double.MinValue;
+                    Flush(sb, top, pageTop, pageHeight, output);
+                    top = double.MinValue;
                 }
                 else if (gap > WordGapEm * em && sb.Length > 0 && sb[^1] != ' ' && !IsWide(p.Value) && !IsWide(g.Value))
                 {
@@ -107,29 +109,18 @@ internal static class PdfLineBuilder
                 }
             }
             sb.Append(g.Value);
-            left = Math.Min(left, g.Box.Left);
-            bottom = Math.Min(bottom, g.Box.Bottom);
-            right = Math.Max(right, g.Box.Right);
             top = Math.Max(top, g.Box.Top);
             previous = g;
         }
-        Flush(sb, left, bottom, right, top, pageBox, rotation, output);
+        Flush(sb, top, pageTop, pageHeight, output);
     }
 
-    private static void Flush(StringBuilder sb, double left, double bottom, double right, double top,
-        PdfRectangle pageBox, int rotation, List<PdfLine> output)
+    private static void Flush(StringBuilder sb, double top, double pageTop, double pageHeight, List<PdfLine> output)
     {
         var text = sb.ToString().Trim();
         sb.Clear();
         if (text.Length == 0) return;
-        // The displayed top edge depends on /Rotate: 90 shows the left edge on top, 180 the bottom, 270 the right.
-        double fraction = rotation switch
-        {
-            90 => (left - pageBox.Left) / pageBox.Width,
-            180 => (bottom - pageBox.Bottom) / pageBox.Height,
-            270 => (pageBox.Right - right) / pageBox.Width,
-            _ => (pageBox.Top - top) / pageBox.Height,
-        };
+        double fraction = (pageTop - top) / pageHeight;
         output.Add(new PdfLine(text, double.IsFinite(fraction) ? Math.Clamp(fraction, 0, 1) : 0));
     }
 
