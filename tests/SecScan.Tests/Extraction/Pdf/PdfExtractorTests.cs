@@ -256,8 +256,8 @@ public class PdfExtractorTests
     [Fact]
     public void Unmapped_glyphs_make_the_page_garbled_but_its_text_is_kept()
     {
-        // Standard 14 font, but the text is private-use characters through a ToUnicode-less re-encoding
-        // is hard to hand-build; a WinAnsi font with control bytes gives the same U+0000–U+001F letters.
+        // A subset font without ToUnicode is hard to hand-build; control bytes through a Standard 14 font
+        // come out as the same kind of unusable letters (U+0001–U+0004) next to two good ones.
         var pdf = HandMadePdf(
             "<< /Type /Catalog /Pages 2 0 R >>",
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
