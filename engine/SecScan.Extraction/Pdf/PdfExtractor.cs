@@ -1,13 +1,229 @@
+using System.Globalization;
+using System.Xml;
 using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Exceptions;
 
 namespace SecScan.Extraction.Pdf;
 
-/// <summary>PDF text per page with PdfPig (being written).</summary>
+/// <summary>
+/// Reads PDF text with PdfPig: one <see cref="TextSegment"/> per visual line, page by page, with
+/// <see cref="Location.Page"/>, <see cref="Location.Paragraph"/> (the line's 1-based index on its page)
+/// and <see cref="Location.TopFraction"/>; then the document information and XMP properties as
+/// <see cref="SegmentPart.Metadata"/> segments named by key.
+/// </summary>
+/// <remarks>
+/// Never a silent pass: a user password gives <see cref="CoverageKind.Encrypted"/>; a page of images
+/// without text gives <see cref="CoverageKind.ImageOnly"/>; images beside text give one
+/// <see cref="CoverageKind.ImagesNotInspected"/>; a page whose letters are mostly unmappable gives
+/// <see cref="CoverageKind.Garbled"/> (its text is still emitted); a page PdfPig cannot parse gives
+/// <see cref="CoverageKind.Corrupt"/> while the other pages are read; pages or characters past
+/// <see cref="ScanLimits"/> give <see cref="CoverageKind.LimitExceeded"/>. A file PdfPig cannot open at
+/// all throws, and the dispatcher records it. Throws <see cref="OperationCanceledException"/> between
+/// pages once the context's token is cancelled. Stateless and thread-safe.
+/// </remarks>
 public sealed class PdfExtractor : IExtractor
 {
+    /// <summary>More than this share of a page's letters unmappable means its text is not trustworthy.</summary>
+    private const double GarbledShare = 0.10;
+
+    /// <summary>After this many pages in a row fail, the page tree is taken as broken and reading stops.</summary>
+    private const int MaxConsecutiveFailures = 10;
+
+    /// <summary>Pages listed by number in a note before the rest are summarised as a count.</summary>
+    private const int PagesListed = 20;
+
     public IReadOnlyCollection<string> MediaTypes { get; } = [Extraction.MediaTypes.Pdf];
 
-    public ExtractedDocument Extract(Stream stream, ExtractionContext context) =>
-        ExtractedDocument.Unreadable(Extraction.MediaTypes.Pdf, new CoverageNote(CoverageKind.Unsupported, "PDF reader pending", context.At()));
+    public ExtractedDocument Extract(Stream stream, ExtractionContext context)
+    {
+        var segments = new List<TextSegment>();
+        var coverage = new List<CoverageNote>();
+        PdfDocument document;
+        try
+        {
+            // Lenient parsing recovers most damaged xref tables; fonts stay strict (SkipMissingFonts = false)
+            // so that a page whose font is broken fails loudly instead of silently losing letters.
+            document = PdfDocument.Open(stream, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = false });
+        }
+        catch (PdfDocumentEncryptedException)
+        {
+            return Encrypted(context);
+        }
+        catch (PdfDocumentFormatException ex)
+        {
+            throw new InvalidDataException($"not a readable PDF: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            try
+            {
+                ReadMetadata(document, context, segments, coverage);
+                ReadPages(document, context, segments, coverage);
+            }
+            catch (PdfDocumentEncryptedException)
+            {
+                // Some encryption handlers are only refused when the first object is decrypted.
+                return Encrypted(context);
+            }
+        }
+        return new ExtractedDocument(Extraction.MediaTypes.Pdf, segments, coverage);
+    }
+
+    private static ExtractedDocument Encrypted(ExtractionContext context) =>
+        ExtractedDocument.Unreadable(Extraction.MediaTypes.Pdf, new CoverageNote(CoverageKind.Encrypted,
+            "PDF needs a password to open: contents not read", context.At()));
+
+    private static void ReadPages(PdfDocument document, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
+    {
+        int pageCount = document.NumberOfPages;
+        int readable = Math.Min(pageCount, context.Limits.MaxPages);
+        long characters = 0;
+        var imagePages = new List<int>();
+        int images = 0;
+        var failed = new List<int>();
+        int consecutiveFailures = 0;
+        bool overCharacters = false;
+
+        // Bounded by the page count PdfPig found and by MaxPages: a hostile /Count cannot make this loop long.
+        for (int number = 1; number <= readable; number++)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            List<PdfLine> lines;
+            int pageImages, letters, garbled;
+            try
+            {
+                // The Page (and its letters) is dropped at the end of the iteration: only lines survive.
+                var page = document.GetPage(number);
+                (letters, garbled) = CountLetters(page.Letters);
+                var (top, height) = DisplayedTop(page);
+                lines = PdfLineBuilder.Build(page.Letters, top, height);
+                pageImages = page.NumberOfImages;
+                consecutiveFailures = 0;
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or PdfDocumentEncryptedException or OutOfMemoryException))
+            {
+                failed.Add(number);
+                coverage.Add(new CoverageNote(IsCorruption(ex) ? CoverageKind.Corrupt : CoverageKind.Error,
+                    $"page {number} could not be read: {ex.GetType().Name}: {ex.Message}", context.At() with { Page = number }));
+                if (++consecutiveFailures >= MaxConsecutiveFailures)
+                {
+                    coverage.Add(new CoverageNote(CoverageKind.Corrupt,
+                        $"stopped after {MaxConsecutiveFailures} unreadable pages in a row; pages {number + 1}–{pageCount} not read", context.At()));
+                    break;
+                }
+                continue;
+            }
+
+            var at = context.At() with { Page = number };
+            for (int i = 0; i < lines.Count; i++)
+            {
+                segments.Add(new TextSegment(lines[i].Text, at with { Paragraph = i + 1, TopFraction = lines[i].TopFraction }));
+                characters += lines[i].Text.Length;
+            }
+
+            if (pageImages > 0 && letters == 0)
+                coverage.Add(new CoverageNote(CoverageKind.ImageOnly,
+                    $"page {number} is {(pageImages == 1 ? "an image" : $"{pageImages} images")} without a text layer: not read (no OCR)", at));
+            else if (pageImages > 0)
+            {
+                images += pageImages;
+                imagePages.Add(number);
+            }
+            if (letters > 0 && garbled > GarbledShare * letters)
+                coverage.Add(new CoverageNote(CoverageKind.Garbled,
+                    $"page {number}: {garbled} of {letters} letters have no Unicode mapping (font without ToUnicode?); its text is unreliable", at));
+
+            if (characters > context.Limits.MaxCharacters)
+            {
+                coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
+                    $"text over the {context.Limits.MaxCharacters:N0}-character limit after page {number}; pages {number + 1}–{pageCount} not read", context.At()));
+                overCharacters = true;
+                break;
+            }
+        }
+
+        if (!overCharacters && pageCount > readable)
+            coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
+                $"PDF has {pageCount:N0} pages; only the first {context.Limits.MaxPages:N0} were read", context.At()));
+        if (images > 0)
+            coverage.Add(new CoverageNote(CoverageKind.ImagesNotInspected,
+                $"{images} image{(images == 1 ? "" : "s")} on page{(imagePages.Count == 1 ? "" : "s")} {ListPages(imagePages)} not inspected (no OCR)", context.At()));
+    }
+
+    private static void ReadMetadata(PdfDocument document, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
+    {
+        // The same title usually sits in both the info dictionary and XMP; one copy is enough for detectors.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string name, string value)
+        {
+            if (seen.Add(value))
+                segments.Add(new TextSegment($"{name}: {value}", context.At(SegmentPart.Metadata) with { PartName = name }));
+        }
+
+        try
+        {
+            foreach (var (name, value) in PdfMetadata.ReadInfo(document)) Add(name, value);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or PdfDocumentEncryptedException))
+        {
+            coverage.Add(new CoverageNote(CoverageKind.Corrupt,
+                $"document information could not be read: {ex.GetType().Name}: {ex.Message}", context.At(SegmentPart.Metadata)));
+        }
+
+        try
+        {
+            if (document.TryGetXmpMetadata(out var xmp))
+                foreach (var (name, value) in PdfMetadata.ReadXmp(xmp.GetXmlBytes(), context.Limits.MaxPartBytes)) Add(name, value);
+        }
+        catch (Exception ex) when (ex is XmlException or InvalidDataException or PdfDocumentFormatException)
+        {
+            coverage.Add(new CoverageNote(CoverageKind.Corrupt,
+                $"XMP metadata could not be read: {ex.GetType().Name}: {ex.Message}", context.At(SegmentPart.Metadata) with { PartName = "XMP" }));
+        }
+    }
+
+    private static (int Letters, int Garbled) CountLetters(IReadOnlyList<UglyToad.PdfPig.Content.Letter> letters)
+    {
+        int total = 0, bad = 0;
+        foreach (var letter in letters)
+        {
+            var value = letter.Value;
+            if (value.Length > 0 && string.IsNullOrWhiteSpace(value)) continue;
+            total++;
+            // An empty value is a glyph PdfPig could not map to Unicode at all.
+            if (value.Length == 0) { bad++; continue; }
+            foreach (char c in value)
+            {
+                if (c == '\uFFFD' || c is >= '\uE000' and <= '\uF8FF' || char.IsControl(c)) { bad++; break; }
+            }
+        }
+        return (total, bad);
+    }
+
+    /// <summary>The top edge and height of the page as displayed, in the coordinates PdfPig gives letters.</summary>
+    /// <remarks>
+    /// PdfPig already applies /Rotate to letter positions (a 90° page has its letters in a landscape frame
+    /// with the origin at 0,0), so only an unrotated page keeps its crop box's own origin.
+    /// </remarks>
+    private static (double Top, double Height) DisplayedTop(UglyToad.PdfPig.Content.Page page)
+    {
+        if (page.Rotation.Value % 360 != 0) return (page.Height, page.Height);
+        var crop = page.CropBox.Bounds;
+        var box = crop.Width > 0 && crop.Height > 0 ? crop : page.MediaBox.Bounds;
+        return (box.Top, box.Height);
+    }
+
+    private static bool IsCorruption(Exception ex) =>
+        ex is PdfDocumentFormatException or InvalidDataException or FormatException or EndOfStreamException
+            or ArgumentOutOfRangeException or IndexOutOfRangeException or KeyNotFoundException or InvalidOperationException;
+
+    private static string ListPages(List<int> pages)
+    {
+        var listed = string.Join(", ", pages.Take(PagesListed).Select(p => p.ToString(CultureInfo.InvariantCulture)));
+        return pages.Count > PagesListed ? $"{listed} and {pages.Count - PagesListed} more" : listed;
+    }
 }

@@ -1,0 +1,23 @@
+namespace SecScan.Tests;
+
+/// <summary>Sample files by name, so no test spells out a path (ImageSharp's TestImages pattern).</summary>
+public static class TestFiles
+{
+    public const string PdfSecretHeader = "pdf-secret-header.pdf";
+    public const string PdfPublicArticle = "pdf-public-article.pdf";
+    public const string PdfEncrypted = "pdf-encrypted.pdf";
+    public const string PdfImageOnly = "pdf-image-only.pdf";
+    public const string PdfFirstLineMarking = "pdf-first-line-marking.pdf";
+
+    private static readonly Lazy<string> SamplesDirectory = new(() =>
+    {
+        // The test binaries sit several levels below the repository root; the solution file marks the root.
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "SecScan.sln")))
+                return Path.Combine(dir.FullName, "corpora", "samples");
+        throw new DirectoryNotFoundException($"no SecScan.sln above {AppContext.BaseDirectory}");
+    });
+
+    /// <summary>The full path of a file in <c>corpora/samples/</c>.</summary>
+    public static string Sample(string name) => Path.Combine(SamplesDirectory.Value, name);
+}
