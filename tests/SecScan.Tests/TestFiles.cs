@@ -1,0 +1,30 @@
+namespace SecScan.Tests;
+
+/// <summary>The sample files the tests read, by name; <see cref="Sample"/> resolves them in corpora/samples/.</summary>
+public static class TestFiles
+{
+    public const string DocxFirstLineMarking = "docx-first-line-marking.docx";
+    public const string DocxTrackedDeletion = "docx-tracked-deletion.docx";
+    public const string DocxCommentMarking = "docx-comment-marking.docx";
+    public const string DocxHeaderInternal = "docx-header-internal.docx";
+    public const string DocxPublicArticle = "docx-public-article.docx";
+    public const string DocxCustomProperty = "docx-custom-property.docx";
+    public const string DocxTextBoxCommercial = "docx-textbox-commercial.docx";
+    public const string DocxLibreOfficeCoverTable = "docx-libreoffice-cover-table.docx";
+    public const string DocxZeroWidth = "docx-zero-width.docx";
+
+    private static readonly Lazy<string> SamplesDirectory = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "SecScan.sln")))
+                return Path.Combine(dir.FullName, "corpora", "samples");
+        throw new DirectoryNotFoundException($"no SecScan.sln above {AppContext.BaseDirectory}");
+    });
+
+    /// <summary>The full path of a sample; throws if it does not exist, so a renamed sample fails loudly.</summary>
+    public static string Sample(string name)
+    {
+        var path = Path.Combine(SamplesDirectory.Value, name);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"sample {name} is missing", path);
+    }
+}
