@@ -33,7 +33,7 @@ public sealed class DocxExtractor : IExtractor
         {
             document = WordprocessingDocument.Open(stream, false);
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FormatException or XmlException or IOException)
+        catch (Exception ex) when (IsDamagedInput(ex))
         {
             return ExtractedDocument.Unreadable(Extraction.MediaTypes.Docx, new CoverageNote(CoverageKind.Corrupt,
                 $"DOCX package could not be opened: {ex.GetType().Name}: {ex.Message}", context.At()));
@@ -42,30 +42,36 @@ public sealed class DocxExtractor : IExtractor
         using (document)
         {
             var run = new ExtractionRun(context);
-            var main = document.MainDocumentPart;
-            if (main is null)
-            {
-                run.Coverage.Add(new CoverageNote(CoverageKind.Corrupt, "DOCX package has no main document part", context.At()));
-            }
-            else
+            // The SDK loads relationships lazily, so a damaged package can fail at any step below. Each step is
+            // guarded on its own: what was read stays, and each failure is a Corrupt note.
+            MainDocumentPart? main = null;
+            run.Guard("the main document", () => main = document.MainDocumentPart ?? throw new InvalidDataException("no main document part"));
+            if (main is not null)
             {
                 // Reading order: body first, then the stories around it. The body's paragraph numbers are what
                 // "top region" detectors use; other parts carry their URI in PartName.
-                run.ReadStory(main, SegmentPart.Body);
-                foreach (var header in main.HeaderParts) run.ReadStory(header, SegmentPart.Header);
-                foreach (var footer in main.FooterParts) run.ReadStory(footer, SegmentPart.Footer);
-                if (main.FootnotesPart is { } footnotes) run.ReadStory(footnotes, SegmentPart.Footnote);
-                if (main.EndnotesPart is { } endnotes) run.ReadStory(endnotes, SegmentPart.Endnote);
-                if (main.WordprocessingCommentsPart is { } comments) run.ReadStory(comments, SegmentPart.Comment);
+                run.Guard("the body", () => run.ReadStory(main, SegmentPart.Body));
+                run.Guard("headers", () => { foreach (var part in main.HeaderParts) run.ReadStory(part, SegmentPart.Header); });
+                run.Guard("footers", () => { foreach (var part in main.FooterParts) run.ReadStory(part, SegmentPart.Footer); });
+                run.Guard("footnotes", () => { if (main.FootnotesPart is { } part) run.ReadStory(part, SegmentPart.Footnote); });
+                run.Guard("endnotes", () => { if (main.EndnotesPart is { } part) run.ReadStory(part, SegmentPart.Endnote); });
+                run.Guard("comments", () => { if (main.WordprocessingCommentsPart is { } part) run.ReadStory(part, SegmentPart.Comment); });
             }
-            if (document.CoreFilePropertiesPart is { } core) run.ReadProperties(core, PropertyKind.Core);
-            if (document.CustomFilePropertiesPart is { } custom) run.ReadProperties(custom, PropertyKind.Custom);
-            if (document.ExtendedFilePropertiesPart is { } extended) run.ReadProperties(extended, PropertyKind.Extended);
-
-            run.AddInventoryNotes(document);
+            run.Guard("core properties", () => { if (document.CoreFilePropertiesPart is { } part) run.ReadProperties(part, PropertyKind.Core); });
+            run.Guard("custom properties", () => { if (document.CustomFilePropertiesPart is { } part) run.ReadProperties(part, PropertyKind.Custom); });
+            run.Guard("extended properties", () => { if (document.ExtendedFilePropertiesPart is { } part) run.ReadProperties(part, PropertyKind.Extended); });
+            run.Guard("the part inventory", () => run.AddInventoryNotes(document));
             return new ExtractedDocument(Extraction.MediaTypes.Docx, run.Segments, run.Coverage);
         }
     }
+
+    /// <summary>
+    /// Failures that mean "this package or part is damaged". System.IO.Packaging reports a relationship to a
+    /// missing part as <see cref="InvalidOperationException"/>; it is caught only around package access.
+    /// </summary>
+    private static bool IsDamagedInput(Exception ex) =>
+        ex is OpenXmlPackageException or InvalidDataException or FormatException or XmlException or IOException
+            or InvalidOperationException and not ObjectDisposedException;
 
     private enum PropertyKind { Core, Custom, Extended }
 
@@ -142,11 +148,24 @@ public sealed class DocxExtractor : IExtractor
                 _stopped |= ex.StopAll;
                 Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, ex.Message, _context.At() with { PartName = where }));
             }
-            catch (Exception ex) when (ex is XmlException or InvalidDataException or IOException)
+            catch (Exception ex) when (IsDamagedInput(ex))
             {
                 flush?.Invoke();
                 Coverage.Add(new CoverageNote(CoverageKind.Corrupt,
                     $"part {where} could not be read: {ex.GetType().Name}: {ex.Message}", _context.At() with { PartName = where }));
+            }
+        }
+
+        /// <summary>Runs one step of package access; a damaged package becomes a Corrupt note, not a lost document.</summary>
+        public void Guard(string what, Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (Exception ex) when (IsDamagedInput(ex))
+            {
+                Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"{what} could not be read: {ex.GetType().Name}: {ex.Message}", _context.At()));
             }
         }
 
