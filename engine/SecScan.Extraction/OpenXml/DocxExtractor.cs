@@ -175,13 +175,20 @@ public sealed class DocxExtractor : IExtractor
                     _images == 1 ? "1 image not inspected" : $"{_images} images not inspected", _context.At()));
             // An OLE object is an o:OLEObject element pointing at an embedded part; charts carry embedded
             // workbooks with no such element, and linked objects have no part. The larger count misses neither.
-            int embeddedParts = 0;
+            int embeddedParts = 0, otherText = 0;
             foreach (var p in document.GetAllParts())
+            {
                 if (p is EmbeddedObjectPart or EmbeddedPackagePart) embeddedParts++;
+                // Chart labels, SmartArt nodes and altChunk imports are text this reader does not reach: say so.
+                else if (p is ChartPart or DiagramDataPart or AlternativeFormatImportPart) otherText++;
+            }
             int embedded = Math.Max(embeddedParts, _oleObjects);
             if (embedded > 0)
                 Coverage.Add(new CoverageNote(CoverageKind.Unsupported,
                     embedded == 1 ? "1 embedded object not read" : $"{embedded} embedded objects not read", _context.At()));
+            if (otherText > 0)
+                Coverage.Add(new CoverageNote(CoverageKind.Unsupported,
+                    $"{otherText} chart, SmartArt or imported-content part{(otherText == 1 ? "" : "s")} not read", _context.At()));
         }
 
         /// <summary>Adds a segment; its characters were charged to the budget as they were read.</summary>
@@ -244,7 +251,8 @@ public sealed class DocxExtractor : IExtractor
 
         /// <summary>
         /// Streams one story. Paragraphs nest (a text box is a paragraph inside a run of another paragraph),
-        /// so open paragraphs live on a stack; each is emitted when its end tag is read.
+        /// so open paragraphs live on a stack; each is emitted when its end tag is read, which puts a text
+        /// box's segments just before those of the paragraph that anchors it.
         /// </summary>
         private sealed class StoryReader(ExtractionRun run, SegmentPart kind, string? partName)
         {

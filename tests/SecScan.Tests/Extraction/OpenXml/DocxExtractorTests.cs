@@ -196,7 +196,7 @@ public class DocxExtractorTests
     }
 
     [Fact]
-    public void Images_and_embedded_objects_are_counted_in_coverage()
+    public void Images_embedded_objects_and_charts_are_counted_in_coverage()
     {
         var doc = Read(Build((body, main) =>
         {
@@ -204,6 +204,8 @@ public class DocxExtractorTests
             image.FeedData(new MemoryStream([0x89, 0x50, 0x4E, 0x47]));
             var embedded = main.AddEmbeddedPackagePart(EmbeddedPackagePartType.Xlsx);
             embedded.FeedData(new MemoryStream([0x50, 0x4B, 0x03, 0x04]));
+            main.AddNewPart<ChartPart>().FeedData(new MemoryStream(Encoding.UTF8.GetBytes(
+                "<c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"/>")));
             body.Append(new Paragraph($"""
                 <w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
                      xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -221,6 +223,7 @@ public class DocxExtractorTests
 
         Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.ImagesNotInspected && n.Message == "1 image not inspected");
         Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.Unsupported && n.Message == "1 embedded object not read");
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.Unsupported && n.Message == "1 chart, SmartArt or imported-content part not read");
         Assert.Equal("图1 项目区位示意", doc.Segments[0].Text);
     }
 
