@@ -1,3 +1,4 @@
+using System.IO.Packaging;
 using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -27,20 +28,60 @@ public sealed class DocxExtractor : IExtractor
 
     public ExtractedDocument Extract(Stream stream, ExtractionContext context)
     {
+        // Fast path: System.IO.Packaging opened read-only and handed to the SDK. Given a read-only stream
+        // instead, the SDK copies the whole file to a temporary file on every open so that it could rewrite
+        // malformed URIs: about six times slower to open, and the document's bytes would leave memory.
+        try
+        {
+            Package package;
+            try
+            {
+                package = Package.Open(stream, FileMode.Open, FileAccess.Read);
+            }
+            catch (Exception ex) when (IsDamagedInput(ex))
+            {
+                return CannotOpen(ex, context);
+            }
+            using (package)
+                return Read(() => WordprocessingDocument.Open(package), context, tolerantPackage: false);
+        }
+        catch (OpenXmlPackageException)
+        {
+            // Typically a hyperlink whose target is not a valid URI: only a writable package lets the SDK
+            // rewrite those. Retry on a private in-memory copy; the input stream is never written to.
+        }
+        var copy = new MemoryStream(checked((int)stream.Length));
+        stream.Position = 0;
+        stream.CopyTo(copy);
+        copy.Position = 0;
+        return Read(() => WordprocessingDocument.Open(copy, true, new OpenSettings { AutoSave = false }), context, tolerantPackage: true);
+    }
+
+    private static ExtractedDocument CannotOpen(Exception ex, ExtractionContext context) =>
+        ExtractedDocument.Unreadable(Extraction.MediaTypes.Docx, new CoverageNote(CoverageKind.Corrupt,
+            $"DOCX package could not be opened: {ex.GetType().Name}: {ex.Message}", context.At()));
+
+    /// <param name="open">Opens the document; failures become one Corrupt note.</param>
+    /// <param name="context">The extraction context.</param>
+    /// <param name="tolerantPackage">
+    /// False on the fast path: an <see cref="OpenXmlPackageException"/> then propagates so that the caller can
+    /// retry tolerantly; true on the retry, where it is a Corrupt note like any other damage.
+    /// </param>
+    private static ExtractedDocument Read(Func<WordprocessingDocument> open, ExtractionContext context, bool tolerantPackage)
+    {
         WordprocessingDocument document;
         try
         {
-            document = WordprocessingDocument.Open(stream, false);
+            document = open();
         }
-        catch (Exception ex) when (IsDamagedInput(ex))
+        catch (Exception ex) when (IsDamagedInput(ex) && (tolerantPackage || ex is not OpenXmlPackageException))
         {
-            return ExtractedDocument.Unreadable(Extraction.MediaTypes.Docx, new CoverageNote(CoverageKind.Corrupt,
-                $"DOCX package could not be opened: {ex.GetType().Name}: {ex.Message}", context.At()));
+            return CannotOpen(ex, context);
         }
 
         using (document)
         {
-            var run = new ExtractionRun(context);
+            var run = new ExtractionRun(context, tolerantPackage);
             // The SDK loads relationships lazily, so a damaged package can fail at any step below. Each step is
             // guarded on its own: what was read stays, and each failure is a Corrupt note.
             MainDocumentPart? main = null;
@@ -66,11 +107,12 @@ public sealed class DocxExtractor : IExtractor
 
     /// <summary>
     /// Failures that mean "this package or part is damaged". System.IO.Packaging reports a relationship to a
-    /// missing part as <see cref="InvalidOperationException"/>; it is caught only around package access.
+    /// missing part as <see cref="InvalidOperationException"/> and a bad content type or part name as
+    /// <see cref="ArgumentException"/>; both are caught only around package access and part parsing.
     /// </summary>
     private static bool IsDamagedInput(Exception ex) =>
         ex is OpenXmlPackageException or InvalidDataException or FormatException or XmlException or IOException
-            or InvalidOperationException and not ObjectDisposedException;
+            or (InvalidOperationException and not ObjectDisposedException) or (ArgumentException and not ArgumentNullException);
 
     private enum PropertyKind { Core, Custom, Extended }
 
@@ -85,6 +127,7 @@ public sealed class DocxExtractor : IExtractor
     private sealed class ExtractionRun
     {
         private readonly ExtractionContext _context;
+        private readonly bool _tolerantPackage;
         private readonly XmlReaderSettings _settings;
         private readonly Names _names;
         private readonly char[] _chunk = new char[4096];
@@ -93,9 +136,10 @@ public sealed class DocxExtractor : IExtractor
         private int _images;
         private int _oleObjects;
 
-        public ExtractionRun(ExtractionContext context)
+        public ExtractionRun(ExtractionContext context, bool tolerantPackage)
         {
             _context = context;
+            _tolerantPackage = tolerantPackage;
             var nameTable = new NameTable();
             _names = new Names(nameTable);
             _settings = new XmlReaderSettings
@@ -147,13 +191,16 @@ public sealed class DocxExtractor : IExtractor
                 _stopped |= ex.StopAll;
                 Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, ex.Message, _context.At() with { PartName = where }));
             }
-            catch (Exception ex) when (IsDamagedInput(ex))
+            catch (Exception ex) when (IsDamaged(ex))
             {
                 flush?.Invoke();
                 Coverage.Add(new CoverageNote(CoverageKind.Corrupt,
                     $"part {where} could not be read: {ex.GetType().Name}: {ex.Message}", _context.At() with { PartName = where }));
             }
         }
+
+        /// <summary>Package errors on the fast path are left to propagate: the document is then read again tolerantly.</summary>
+        private bool IsDamaged(Exception ex) => IsDamagedInput(ex) && (_tolerantPackage || ex is not OpenXmlPackageException);
 
         /// <summary>Runs one step of package access; a damaged package becomes a Corrupt note, not a lost document.</summary>
         public void Guard(string what, Action step)
@@ -162,7 +209,7 @@ public sealed class DocxExtractor : IExtractor
             {
                 step();
             }
-            catch (Exception ex) when (IsDamagedInput(ex))
+            catch (Exception ex) when (IsDamaged(ex))
             {
                 Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"{what} could not be read: {ex.GetType().Name}: {ex.Message}", _context.At()));
             }

@@ -292,6 +292,23 @@ public class DocxExtractorTests
         Assert.Contains(doc.Segments, s => s.Location.Part == SegmentPart.Comment);   // the other parts are still read
     }
 
+    [Fact]
+    public void Hyperlink_with_a_malformed_uri_does_not_lose_the_document()
+    {
+        const string rels = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+              <Relationship Id="rIdBad" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="http://exa mple.com/a" TargetMode="External"/>
+            </Relationships>
+            """;
+        var bytes = ReplaceEntry(File.ReadAllBytes(TestFiles.Sample(TestFiles.DocxFirstLineMarking)), "word/_rels/document.xml.rels", rels, mustExist: false);
+
+        var doc = Read(new MemoryStream(bytes, writable: false));
+
+        Assert.Equal("机密★10年", doc.Segments[0].Text);
+        Assert.Empty(doc.Coverage);
+    }
+
     [Theory]
     [InlineData(TestFiles.DocxLibreOfficeCoverTable)]
     [InlineData(TestFiles.DocxTextBoxCommercial)]
@@ -331,13 +348,15 @@ public class DocxExtractorTests
         return stream;
     }
 
-    private static byte[] ReplaceEntry(byte[] package, string entryName, string content)
+    private static byte[] ReplaceEntry(byte[] package, string entryName, string content, bool mustExist = true)
     {
         using var stream = new MemoryStream();
         stream.Write(package);
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
         {
-            zip.GetEntry(entryName)!.Delete();
+            var entry = zip.GetEntry(entryName);
+            Assert.True(entry is not null || !mustExist);
+            entry?.Delete();
             using var writer = new StreamWriter(zip.CreateEntry(entryName).Open(), new UTF8Encoding(false));
             writer.Write(content);
         }
