@@ -59,7 +59,7 @@ public sealed class DocxExtractor : IExtractor
 
     private static ExtractedDocument CannotOpen(Exception ex, ExtractionContext context) =>
         ExtractedDocument.Unreadable(Extraction.MediaTypes.Docx, new CoverageNote(CoverageKind.Corrupt,
-            $"DOCX package could not be opened: {ex.GetType().Name}: {ex.Message}", context.At()));
+            $"DOCX package could not be opened: {Describe(ex)}", context.At()));
 
     /// <param name="open">Opens the document; failures become one Corrupt note.</param>
     /// <param name="context">The extraction context.</param>
@@ -113,6 +113,18 @@ public sealed class DocxExtractor : IExtractor
     private static bool IsDamagedInput(Exception ex) =>
         ex is OpenXmlPackageException or InvalidDataException or FormatException or XmlException or IOException
             or (InvalidOperationException and not ObjectDisposedException) or (ArgumentException and not ArgumentNullException);
+
+    /// <summary>
+    /// The reason for a note. XmlException messages quote the offending token, which may be document text:
+    /// notes travel with the verdict, so only the position is kept.
+    /// </summary>
+    private static string Describe(Exception ex) => ex switch
+    {
+        XmlException x when x.Message.Contains("DTD", StringComparison.Ordinal) =>
+            $"XmlException: DTDs are prohibited (line {x.LineNumber}, position {x.LinePosition})",
+        XmlException x => $"XmlException: malformed XML at line {x.LineNumber}, position {x.LinePosition}",
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
 
     private enum PropertyKind { Core, Custom, Extended }
 
@@ -195,7 +207,7 @@ public sealed class DocxExtractor : IExtractor
             {
                 flush?.Invoke();
                 Coverage.Add(new CoverageNote(CoverageKind.Corrupt,
-                    $"part {where} could not be read: {ex.GetType().Name}: {ex.Message}", _context.At() with { PartName = where }));
+                    $"part {where} could not be read: {Describe(ex)}", _context.At() with { PartName = where }));
             }
         }
 
@@ -211,7 +223,7 @@ public sealed class DocxExtractor : IExtractor
             }
             catch (Exception ex) when (IsDamaged(ex))
             {
-                Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"{what} could not be read: {ex.GetType().Name}: {ex.Message}", _context.At()));
+                Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"{what} could not be read: {Describe(ex)}", _context.At()));
             }
         }
 

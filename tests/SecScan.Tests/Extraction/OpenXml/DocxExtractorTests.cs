@@ -288,6 +288,7 @@ public class DocxExtractorTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
         var note = Assert.Single(doc.Coverage, n => n.Kind == CoverageKind.Corrupt);
         Assert.Equal("/word/document.xml", note.Location?.PartName);
+        Assert.Contains("DTDs are prohibited", note.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(doc.Segments, s => s.Text.Contains("lol", StringComparison.Ordinal));
         Assert.Contains(doc.Segments, s => s.Location.Part == SegmentPart.Comment);   // the other parts are still read
     }
