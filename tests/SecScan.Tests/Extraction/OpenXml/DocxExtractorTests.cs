@@ -7,6 +7,7 @@ using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
 using SecScan.Extraction;
 using SecScan.Extraction.OpenXml;
+using W = DocumentFormat.OpenXml.Wordprocessing;
 
 namespace SecScan.Tests.Extraction.OpenXml;
 
@@ -191,7 +192,7 @@ public class DocxExtractorTests
     public void Tabs_breaks_and_non_breaking_hyphens_become_characters()
     {
         var doc = Read(Build(body => body.Append(new Paragraph(new Run(
-            new Text("甲"), new TabChar(), new Text("乙"), new Break(), new Text("丙"), new NoBreakHyphen(), new Text("丁"))))));
+            new W.Text("甲"), new TabChar(), new W.Text("乙"), new Break(), new W.Text("丙"), new NoBreakHyphen(), new W.Text("丁"))))));
         Assert.Equal("甲\t乙\n丙-丁", doc.Segments[0].Text);
     }
 
