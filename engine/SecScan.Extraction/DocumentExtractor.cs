@@ -42,7 +42,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return WithFileName(ExtractedDocument.Unreadable(MediaTypes.Unknown,
-                new CoverageNote(CoverageKind.Error, $"could not open: {ex.Message}", context.At())), context);
+                new CoverageNote(CoverageKind.Error, $"could not open: {SafeText.Of(ex)}", context.At())), context);
         }
     }
 
@@ -61,7 +61,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
-            return WithFileName(ExtractedDocument.Unreadable(MediaTypes.Unknown, new CoverageNote(CoverageKind.Corrupt, $"unreadable: {ex.Message}", context.At())), context);
+            return WithFileName(ExtractedDocument.Unreadable(MediaTypes.Unknown, new CoverageNote(CoverageKind.Corrupt, $"unreadable: {SafeText.Of(ex)}", context.At())), context);
         }
 
         if (mediaType == MediaTypes.EncryptedOoxml)
@@ -95,7 +95,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
             var kind = ex is InvalidDataException or FormatException or EndOfStreamException or System.Xml.XmlException
                 ? CoverageKind.Corrupt : CoverageKind.Error;
             return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(kind,
-                $"{Describe(mediaType)} could not be read: {ex.GetType().Name}: {ex.Message}", context.At())), context);
+                $"{Describe(mediaType)} could not be read: {SafeText.Of(ex)}", context.At())), context);
         }
     }
 

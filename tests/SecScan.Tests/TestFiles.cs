@@ -28,6 +28,12 @@ public static class TestFiles
         throw new DirectoryNotFoundException($"no SecScan.sln above {AppContext.BaseDirectory}");
     });
 
+    /// <summary><c>corpora/samples.tsv</c>: each sample with its expected decision, location and how it was made.</summary>
+    public static string Manifest => Path.Combine(Path.GetDirectoryName(SamplesDirectory.Value)!, "samples.tsv");
+
+    /// <summary>The samples directory itself.</summary>
+    public static string SamplesRoot => SamplesDirectory.Value;
+
     /// <summary>The full path of a file in <c>corpora/samples/</c>; throws if it does not exist, so a renamed sample fails loudly.</summary>
     public static string Sample(string name)
     {

@@ -9,7 +9,7 @@ namespace SecScan.CorpusGen;
 
 /// <summary>
 /// The DOCX samples written with the OpenXml SDK. Each is a small but complete Word document with
-/// ordinary Chinese prose around the one feature it exercises; expected decisions are in MANIFEST.tsv.
+/// ordinary Chinese prose around the one feature it exercises; expected decisions are in corpora/samples.tsv.
 /// </summary>
 internal static class DocxSamples
 {

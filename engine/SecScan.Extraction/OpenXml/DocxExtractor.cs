@@ -123,7 +123,7 @@ public sealed class DocxExtractor : IExtractor
         XmlException x when x.Message.Contains("DTD", StringComparison.Ordinal) =>
             $"XmlException: DTDs are prohibited (line {x.LineNumber}, position {x.LinePosition})",
         XmlException x => $"XmlException: malformed XML at line {x.LineNumber}, position {x.LinePosition}",
-        _ => $"{ex.GetType().Name}: {ex.Message}",
+        _ => $"{SafeText.Of(ex)}",
     };
 
     private enum PropertyKind { Core, Custom, Extended }
