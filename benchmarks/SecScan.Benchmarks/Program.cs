@@ -1,0 +1,19 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using SecScan.Benchmarks;
+
+// Two ways in:
+//   --pdf-rate DIR [--seconds S] | --docx-rate DIR [--seconds S]   Stopwatch loop for run-peers.sh
+//   anything else                                                    BenchmarkDotNet (e.g. --filter '*')
+if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
+{
+    double seconds = 10;
+    int at = Array.IndexOf(args, "--seconds");
+    if (at >= 0 && at + 1 < args.Length) seconds = double.Parse(args[at + 1], CultureInfo.InvariantCulture);
+    return RateLoop.Run(args[0] == "--pdf-rate" ? "pdf" : "docx", args[1], seconds);
+}
+
+var config = DefaultConfig.Instance.AddColumn(new RateColumn());
+BenchmarkSwitcher.FromAssembly(typeof(RateColumn).Assembly).Run(args, config);
+return 0;
