@@ -15,14 +15,15 @@ internal static class RateLoop
     /// <summary>Exit code when the extractor read no text (e.g. a placeholder): nothing was measured.</summary>
     public const int NotMeasured = 3;
 
-    public static int Run(string kind, string directory, double budgetSeconds)
+    public static int Run(string kind, string directory, double budgetSeconds, string? pattern = null)
     {
-        var (pattern, unit) = kind switch
+        var (defaultPattern, unit) = kind switch
         {
             "pdf" => ("*.pdf", "pages"),
             "docx" => ("*.docx", "files"),
             _ => throw new ArgumentException($"unknown kind {kind}", nameof(kind)),
         };
+        pattern ??= defaultPattern;
         var files = BenchData.Files(directory, pattern);
         if (files.Length == 0)
         {
