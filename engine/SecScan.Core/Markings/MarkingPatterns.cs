@@ -74,9 +74,85 @@ internal sealed class MarkingPatterns
         foreach (var w in ws.Markers.Concat(ws.Warnings).Concat(ws.Qualifiers).Concat(ws.Imprints).Concat(cs.Levels).Concat(cs.CoreLevels).Concat(fs.Labels))
             if (!w.Contains('密', StringComparison.Ordinal)) triggers.Add(w);
         Triggers = SearchValues.Create([.. triggers], StringComparison.OrdinalIgnoreCase);
+
+        // SearchValues<string> is fast on ASCII needles but walks CJK text at a few hundred MB/s; a search
+        // for single CJK characters is vectorized. So every trigger that contains a CJK character is
+        // found through one such "anchor" (a line holding the trigger holds the anchor: CJK has no case),
+        // and the line is then checked against the triggers themselves. The others are searched directly.
+        var anchored = triggers.Where(t => t.Any(IsCaselessCjk)).ToList();
+        var direct = triggers.Where(t => !t.Any(IsCaselessCjk)).ToArray();
+        AnchoredTriggers = SearchValues.Create([.. anchored], StringComparison.OrdinalIgnoreCase);
+        TriggerAnchors = SearchValues.Create(ChooseAnchors(anchored));
+        DirectTriggers = direct.Length > 0 ? SearchValues.Create(direct, StringComparison.OrdinalIgnoreCase) : null;
     }
 
+    /// <summary>Every trigger word, matched ignoring case: a line with none of them holds no marking.</summary>
     public SearchValues<string> Triggers { get; }
+
+    /// <summary>Triggers with a CJK character, and a set of CJK characters such that each of them contains one.</summary>
+    public SearchValues<string> AnchoredTriggers { get; }
+    public SearchValues<char> TriggerAnchors { get; }
+
+    /// <summary>Triggers without a CJK character (ASCII words such as Confidential), searched as they are.</summary>
+    public SearchValues<string>? DirectTriggers { get; }
+
+    /// <summary>
+    /// Finds the next line, starting at or after line start <paramref name="from"/>, that contains a
+    /// trigger: exactly the lines a search for <see cref="Triggers"/> would find, in order.
+    /// <paramref name="nextDirect"/> carries the position of the next direct-trigger hit between calls
+    /// (start with -2: unknown) so that the text is searched for them once, not once per line.
+    /// </summary>
+    public bool NextTriggerLine(string text, int from, ref int nextDirect, out int lineStart, out int lineEnd)
+    {
+        var span = text.AsSpan();
+        if (nextDirect != -1 && nextDirect < from)
+        {
+            int d = DirectTriggers is null ? -1 : span[from..].IndexOfAny(DirectTriggers);
+            nextDirect = d < 0 ? -1 : from + d;
+        }
+        int limit = nextDirect < 0 ? text.Length : nextDirect;
+        int p = from;
+        while (p < limit)
+        {
+            int a = span[p..limit].IndexOfAny(TriggerAnchors);
+            if (a < 0) break;
+            a += p;
+            lineStart = a == 0 ? 0 : text.LastIndexOf('\n', a - 1) + 1;
+            lineEnd = text.IndexOf('\n', a);
+            if (lineEnd < 0) lineEnd = text.Length;
+            if (span[lineStart..lineEnd].IndexOfAny(AnchoredTriggers) >= 0) return true;
+            p = lineEnd + 1;
+        }
+        if (nextDirect >= 0)
+        {
+            lineStart = nextDirect == 0 ? 0 : text.LastIndexOf('\n', nextDirect - 1) + 1;
+            lineEnd = text.IndexOf('\n', nextDirect);
+            if (lineEnd < 0) lineEnd = text.Length;
+            return true;
+        }
+        lineStart = lineEnd = text.Length;
+        return false;
+    }
+
+    /// <summary>Ideographs and CJK symbols: no case, so an ignore-case match contains them literally.</summary>
+    private static bool IsCaselessCjk(char c) => c is (>= '\u3000' and <= '\u303F') or (>= '\u3400' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF');
+
+    /// <summary>A small set of CJK characters hitting every trigger (greedy cover: the character in most uncovered triggers first).</summary>
+    private static string ChooseAnchors(List<string> triggers)
+    {
+        var uncovered = new List<string>(triggers);
+        var anchors = new List<char>();
+        while (uncovered.Count > 0)
+        {
+            var best = uncovered.SelectMany(t => t.Where(IsCaselessCjk).Distinct())
+                .GroupBy(c => c)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+                .First().Key;
+            anchors.Add(best);
+            uncovered.RemoveAll(t => t.Contains(best, StringComparison.Ordinal));
+        }
+        return new string([.. anchors]);
+    }
     public Regex LineAlone { get; }
     public Regex BracketPrefix { get; }
     public Regex Inline { get; }

@@ -66,7 +66,9 @@ public sealed class Normalizer
                 i++;
             }
 
-            if (cp is '\r' or '\n' or '\u2028' or '\u2029' or '\u000B' or '\u000C' or '\u0085')
+            // One table look-up classifies a BMP character; supplementary ones are always ordinary.
+            var kind = cp < 0x10000 ? s_kinds[cp] : CharKind.Ordinary;
+            if (kind == CharKind.LineBreak)
             {
                 if (cp == '\r' && i + 1 < text.Length && text[i + 1] == '\n') continue;   // CRLF: the LF emits
                 pendingSpace = -1;                                                      // trailing spaces vanish
@@ -75,12 +77,12 @@ public sealed class Normalizer
                 lineStart = n;
                 continue;
             }
-            if (IsSpace(cp))
+            if (kind == CharKind.Space)
             {
                 if (pendingSpace < 0) pendingSpace = at;
                 continue;
             }
-            if (cp < 0x10000 && IsRemoved((char)cp)) continue;
+            if (kind == CharKind.Removed) continue;
 
             int folded = Fold(cp);
             if (pendingSpace >= 0)
@@ -127,6 +129,25 @@ public sealed class Normalizer
         if (cp is >= 0xFF01 and <= 0xFF5E) cp -= 0xFEE0;          // full-width ASCII
         return _fold.Map(cp);
     }
+
+    private enum CharKind : byte { Ordinary, LineBreak, Space, Removed }
+
+    /// <summary>
+    /// The class of every BMP character, computed once from the predicates below (in their order of
+    /// precedence: line break, space, removed), so the per-character loop does one look-up instead of
+    /// a chain of comparisons and a Unicode category query.
+    /// </summary>
+    private static readonly CharKind[] s_kinds = BuildKinds();
+
+    private static CharKind[] BuildKinds()
+    {
+        var kinds = new CharKind[0x10000];
+        for (int c = 0; c < kinds.Length; c++)
+            kinds[c] = IsLineBreak(c) ? CharKind.LineBreak : IsSpace(c) ? CharKind.Space : IsRemoved((char)c) ? CharKind.Removed : CharKind.Ordinary;
+        return kinds;
+    }
+
+    private static bool IsLineBreak(int cp) => cp is '\r' or '\n' or '\u2028' or '\u2029' or '\u000B' or '\u000C' or '\u0085';
 
     private static bool IsSpace(int cp) =>
         cp is ' ' or '\t' or '\u00A0' or '\u3000' or '\u202F' or '\u205F' or (>= 0x2000 and <= 0x200A);
