@@ -75,25 +75,31 @@ internal sealed class MarkingPatterns
             if (!w.Contains('密', StringComparison.Ordinal)) triggers.Add(w);
         Triggers = SearchValues.Create([.. triggers], StringComparison.OrdinalIgnoreCase);
 
-        // SearchValues<string> is fast on ASCII needles but walks CJK text at a few hundred MB/s; a search
-        // for single CJK characters is vectorized. So every trigger that contains a CJK character is
-        // found through one such "anchor" (a line holding the trigger holds the anchor: CJK has no case),
-        // and the line is then checked against the triggers themselves. The others are searched directly.
+        // SearchValues<string> is fast on ASCII needles but walks CJK text at a few hundred MB/s, while a
+        // search for a few single CJK characters is vectorized. So every trigger that contains a CJK
+        // character is found through one such "anchor" (an occurrence of the trigger holds the anchor
+        // literally: CJK characters have no case) and confirmed by comparing the text around the anchor
+        // with the triggers that contain it. The others (ASCII words such as Confidential) are searched directly.
         var anchored = triggers.Where(t => t.Any(IsCaselessCjk)).ToList();
+        var anchors = ChooseAnchors(anchored);
+        TriggerAnchors = SearchValues.Create(new string([.. anchors]));
+        _byAnchor = anchors.ToDictionary(a => a, a => anchored
+            .SelectMany(t => Enumerable.Range(0, t.Length).Where(i => t[i] == a).Select(i => (t, i)))
+            .ToArray());
         var direct = triggers.Where(t => !t.Any(IsCaselessCjk)).ToArray();
-        AnchoredTriggers = SearchValues.Create([.. anchored], StringComparison.OrdinalIgnoreCase);
-        TriggerAnchors = SearchValues.Create(ChooseAnchors(anchored));
         DirectTriggers = direct.Length > 0 ? SearchValues.Create(direct, StringComparison.OrdinalIgnoreCase) : null;
     }
 
     /// <summary>Every trigger word, matched ignoring case: a line with none of them holds no marking.</summary>
     public SearchValues<string> Triggers { get; }
 
-    /// <summary>Triggers with a CJK character, and a set of CJK characters such that each of them contains one.</summary>
-    public SearchValues<string> AnchoredTriggers { get; }
+    /// <summary>CJK characters such that every trigger with a CJK character contains one of them.</summary>
     public SearchValues<char> TriggerAnchors { get; }
 
-    /// <summary>Triggers without a CJK character (ASCII words such as Confidential), searched as they are.</summary>
+    /// <summary>For each anchor, the triggers that contain it and where.</summary>
+    private readonly Dictionary<char, (string Trigger, int Offset)[]> _byAnchor;
+
+    /// <summary>Triggers without a CJK character, searched as they are.</summary>
     public SearchValues<string>? DirectTriggers { get; }
 
     /// <summary>
@@ -110,27 +116,41 @@ internal sealed class MarkingPatterns
             int d = DirectTriggers is null ? -1 : span[from..].IndexOfAny(DirectTriggers);
             nextDirect = d < 0 ? -1 : from + d;
         }
+        int hit = nextDirect;
         int limit = nextDirect < 0 ? text.Length : nextDirect;
-        int p = from;
-        while (p < limit)
+        for (int p = from; p < limit;)
         {
             int a = span[p..limit].IndexOfAny(TriggerAnchors);
             if (a < 0) break;
             a += p;
-            lineStart = a == 0 ? 0 : text.LastIndexOf('\n', a - 1) + 1;
-            lineEnd = text.IndexOf('\n', a);
-            if (lineEnd < 0) lineEnd = text.Length;
-            if (span[lineStart..lineEnd].IndexOfAny(AnchoredTriggers) >= 0) return true;
-            p = lineEnd + 1;
+            if (AnchoredTriggerAt(span, a))
+            {
+                hit = a;
+                break;
+            }
+            p = a + 1;
         }
-        if (nextDirect >= 0)
+        if (hit < 0)
         {
-            lineStart = nextDirect == 0 ? 0 : text.LastIndexOf('\n', nextDirect - 1) + 1;
-            lineEnd = text.IndexOf('\n', nextDirect);
-            if (lineEnd < 0) lineEnd = text.Length;
-            return true;
+            lineStart = lineEnd = text.Length;
+            return false;
         }
-        lineStart = lineEnd = text.Length;
+        lineStart = hit == 0 ? 0 : text.LastIndexOf('\n', hit - 1) + 1;
+        lineEnd = text.IndexOf('\n', hit);
+        if (lineEnd < 0) lineEnd = text.Length;
+        return true;
+    }
+
+    /// <summary>True when a trigger containing the anchor at <paramref name="at"/> occurs over it.</summary>
+    private bool AnchoredTriggerAt(ReadOnlySpan<char> text, int at)
+    {
+        foreach (var (trigger, offset) in _byAnchor[text[at]])
+        {
+            int start = at - offset;
+            if (start >= 0 && start + trigger.Length <= text.Length
+                && text.Slice(start, trigger.Length).Equals(trigger, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
         return false;
     }
 
@@ -138,7 +158,7 @@ internal sealed class MarkingPatterns
     private static bool IsCaselessCjk(char c) => c is (>= '\u3000' and <= '\u303F') or (>= '\u3400' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF');
 
     /// <summary>A small set of CJK characters hitting every trigger (greedy cover: the character in most uncovered triggers first).</summary>
-    private static string ChooseAnchors(List<string> triggers)
+    private static List<char> ChooseAnchors(List<string> triggers)
     {
         var uncovered = new List<string>(triggers);
         var anchors = new List<char>();
@@ -151,7 +171,7 @@ internal sealed class MarkingPatterns
             anchors.Add(best);
             uncovered.RemoveAll(t => t.Contains(best, StringComparison.Ordinal));
         }
-        return new string([.. anchors]);
+        return anchors;
     }
     public Regex LineAlone { get; }
     public Regex BracketPrefix { get; }
