@@ -14,7 +14,15 @@ public sealed class Normalizer
 {
     private readonly CharacterFold _fold;
 
-    public Normalizer(CharacterFold fold) => _fold = fold;
+    /// <summary><see cref="Fold"/> of every BMP character, precomputed for the per-character fast path.</summary>
+    private readonly int[] _bmpFold;
+
+    public Normalizer(CharacterFold fold)
+    {
+        _fold = fold;
+        _bmpFold = new int[0x10000];
+        for (int c = 0; c < _bmpFold.Length; c++) _bmpFold[c] = Fold(c);
+    }
 
     /// <summary>A normalizer without a traditional→simplified table (for tests of the other rules).</summary>
     public static Normalizer WithoutTable { get; } = new(CharacterFold.Empty);
@@ -55,9 +63,19 @@ public sealed class Normalizer
     {
         int lineStart = n;
         int pendingSpace = -1;   // original offset of a held-back space, or -1
+        var kinds = s_kinds;
+        var bmpFold = _bmpFold;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
+            // Fast path, most characters: ordinary (not a surrogate), no space held back, folding to the
+            // BMP. Exactly what the general path below does for them. Output never outgrows input here.
+            if (pendingSpace < 0 && kinds[c] == CharKind.Ordinary && bmpFold[c] is var f && f < 0x10000)
+            {
+                buffer[n] = (char)f;
+                origin[n++] = originBase + i;
+                continue;
+            }
             int at = originBase + i;
             int cp = c;
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
@@ -67,7 +85,8 @@ public sealed class Normalizer
             }
 
             // One table look-up classifies a BMP character; supplementary ones are always ordinary.
-            var kind = cp < 0x10000 ? s_kinds[cp] : CharKind.Ordinary;
+            var kind = cp < 0x10000 ? kinds[cp] : CharKind.Ordinary;
+            if (kind == CharKind.Surrogate) kind = CharKind.Ordinary;   // a lone surrogate is kept as it is
             if (kind == CharKind.LineBreak)
             {
                 if (cp == '\r' && i + 1 < text.Length && text[i + 1] == '\n') continue;   // CRLF: the LF emits
@@ -84,7 +103,7 @@ public sealed class Normalizer
             }
             if (kind == CharKind.Removed) continue;
 
-            int folded = Fold(cp);
+            int folded = cp < 0x10000 ? bmpFold[cp] : Fold(cp);
             if (pendingSpace >= 0)
             {
                 // Keep one space, unless it sits between CJK text (or a CJK mark and a digit) where Chinese never spaces.
@@ -130,11 +149,11 @@ public sealed class Normalizer
         return _fold.Map(cp);
     }
 
-    private enum CharKind : byte { Ordinary, LineBreak, Space, Removed }
+    private enum CharKind : byte { Ordinary, LineBreak, Space, Removed, Surrogate }
 
     /// <summary>
     /// The class of every BMP character, computed once from the predicates below (in their order of
-    /// precedence: line break, space, removed), so the per-character loop does one look-up instead of
+    /// precedence: line break, space, removed; surrogates apart, for the fast path), so the per-character loop does one look-up instead of
     /// a chain of comparisons and a Unicode category query.
     /// </summary>
     private static readonly CharKind[] s_kinds = BuildKinds();
@@ -143,7 +162,8 @@ public sealed class Normalizer
     {
         var kinds = new CharKind[0x10000];
         for (int c = 0; c < kinds.Length; c++)
-            kinds[c] = IsLineBreak(c) ? CharKind.LineBreak : IsSpace(c) ? CharKind.Space : IsRemoved((char)c) ? CharKind.Removed : CharKind.Ordinary;
+            kinds[c] = IsLineBreak(c) ? CharKind.LineBreak : IsSpace(c) ? CharKind.Space : IsRemoved((char)c) ? CharKind.Removed
+                : char.IsSurrogate((char)c) ? CharKind.Surrogate : CharKind.Ordinary;
         return kinds;
     }
 
