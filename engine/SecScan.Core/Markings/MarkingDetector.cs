@@ -33,8 +33,9 @@ public sealed class MarkingDetector : IDetector
         var text = input.Text.Text;
         var doc = new DocumentFacts(text, _cfg, _p);
         var candidates = new List<MarkingCandidate>();
-        int pos = 0, nextDirect = -2, lines = 0;
-        while (pos < text.Length && _p.NextTriggerLine(text, pos, ref nextDirect, out int lineStart, out int lineEnd))
+        int pos = 0, lines = 0;
+        var cursor = _p.StartTriggerSearch();
+        while (pos < text.Length && _p.NextTriggerLine(text, pos, cursor, out int lineStart, out int lineEnd))
         {
             ScanLine(input, text, lineStart, lineEnd, candidates);
             pos = lineEnd + 1;

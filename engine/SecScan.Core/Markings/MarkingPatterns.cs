@@ -82,7 +82,9 @@ internal sealed class MarkingPatterns
         // with the triggers that contain it. The others (ASCII words such as Confidential) are searched directly.
         var anchored = triggers.Where(t => t.Any(IsCaselessCjk)).ToList();
         var anchors = ChooseAnchors(anchored);
-        TriggerAnchors = SearchValues.Create(new string([.. anchors]));
+        // Up to five characters a set: IndexOfAny compares those directly with vector instructions, while
+        // a larger set of non-ASCII characters falls back to a probabilistic map about ten times slower.
+        TriggerAnchors = [.. anchors.Chunk(5).Select(g => SearchValues.Create(new string(g)))];
         _byAnchor = anchors.ToDictionary(a => a, a => anchored
             .SelectMany(t => Enumerable.Range(0, t.Length).Where(i => t[i] == a).Select(i => (t, i)))
             .ToArray());
@@ -93,8 +95,8 @@ internal sealed class MarkingPatterns
     /// <summary>Every trigger word, matched ignoring case: a line with none of them holds no marking.</summary>
     public SearchValues<string> Triggers { get; }
 
-    /// <summary>CJK characters such that every trigger with a CJK character contains one of them.</summary>
-    public SearchValues<char> TriggerAnchors { get; }
+    /// <summary>CJK characters such that every trigger with a CJK character contains one of them, in sets of up to five.</summary>
+    public SearchValues<char>[] TriggerAnchors { get; }
 
     /// <summary>For each anchor, the triggers that contain it and where.</summary>
     private readonly Dictionary<char, (string Trigger, int Offset)[]> _byAnchor;
@@ -102,27 +104,37 @@ internal sealed class MarkingPatterns
     /// <summary>Triggers without a CJK character, searched as they are.</summary>
     public SearchValues<string>? DirectTriggers { get; }
 
+    /// <summary>Where a search for trigger lines stands: the next hit of each searcher (-2 unknown, -1 none).</summary>
+    public sealed class TriggerCursor
+    {
+        internal TriggerCursor(int anchorSets) => NextAnchor = [.. Enumerable.Repeat(-2, anchorSets)];
+
+        internal int NextDirect { get; set; } = -2;
+        internal int[] NextAnchor { get; }
+    }
+
+    public TriggerCursor StartTriggerSearch() => new(TriggerAnchors.Length);
+
     /// <summary>
     /// Finds the next line, starting at or after line start <paramref name="from"/>, that contains a
     /// trigger: exactly the lines a search for <see cref="Triggers"/> would find, in order.
-    /// <paramref name="nextDirect"/> carries the position of the next direct-trigger hit between calls
-    /// (start with -2: unknown) so that the text is searched for them once, not once per line.
+    /// <paramref name="cursor"/> keeps each searcher's next hit between calls, so that the text is
+    /// searched once per searcher, not once per line.
     /// </summary>
-    public bool NextTriggerLine(string text, int from, ref int nextDirect, out int lineStart, out int lineEnd)
+    public bool NextTriggerLine(string text, int from, TriggerCursor cursor, out int lineStart, out int lineEnd)
     {
         var span = text.AsSpan();
-        if (nextDirect != -1 && nextDirect < from)
+        if (cursor.NextDirect != -1 && cursor.NextDirect < from)
         {
             int d = DirectTriggers is null ? -1 : span[from..].IndexOfAny(DirectTriggers);
-            nextDirect = d < 0 ? -1 : from + d;
+            cursor.NextDirect = d < 0 ? -1 : from + d;
         }
-        int hit = nextDirect;
-        int limit = nextDirect < 0 ? text.Length : nextDirect;
+        int hit = cursor.NextDirect;
+        int limit = hit < 0 ? text.Length : hit;
         for (int p = from; p < limit;)
         {
-            int a = span[p..limit].IndexOfAny(TriggerAnchors);
-            if (a < 0) break;
-            a += p;
+            int a = NextAnchor(span, p, cursor.NextAnchor);
+            if (a < 0 || a >= limit) break;
             if (AnchoredTriggerAt(span, a))
             {
                 hit = a;
@@ -139,6 +151,22 @@ internal sealed class MarkingPatterns
         lineEnd = text.IndexOf('\n', hit);
         if (lineEnd < 0) lineEnd = text.Length;
         return true;
+    }
+
+    /// <summary>The first anchor at or after <paramref name="from"/>, or -1; refreshes the cached hits behind it.</summary>
+    private int NextAnchor(ReadOnlySpan<char> text, int from, int[] next)
+    {
+        int best = -1;
+        for (int g = 0; g < next.Length; g++)
+        {
+            if (next[g] != -1 && next[g] < from)
+            {
+                int i = text[from..].IndexOfAny(TriggerAnchors[g]);
+                next[g] = i < 0 ? -1 : from + i;
+            }
+            if (next[g] >= 0 && (best < 0 || next[g] < best)) best = next[g];
+        }
+        return best;
     }
 
     /// <summary>True when a trigger containing the anchor at <paramref name="at"/> occurs over it.</summary>
