@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using SecScan.Core.Documents;
 using SecScan.Core.Engine;
+using SecScan.Core.Extraction;
 using SecScan.Core.Findings;
 using SecScan.Core.Rulesets;
 using SecScan.Extraction;
@@ -101,7 +102,7 @@ public static class CliApp
         }
         catch (Exception ex)
         {
-            var note = new CoverageNote(CoverageKind.Error, $"internal error: {ex.GetType().Name}: {ex.Message}", new Location { Container = Path.GetFileName(file) });
+            var note = new CoverageNote(CoverageKind.Error, $"internal error: {SafeText.Of(ex)}", new Location { Container = Path.GetFileName(file) });
             return engine.Evaluate(ExtractedDocument.Unreadable("application/octet-stream", note), file, channel, 0, "");
         }
     }

@@ -42,7 +42,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return WithFileName(ExtractedDocument.Unreadable(MediaTypes.Unknown,
-                new CoverageNote(CoverageKind.Error, $"could not open: {ex.Message}", context.At())), context);
+                new CoverageNote(CoverageKind.Error, $"could not open: {SafeText.Of(ex)}", context.At())), context);
         }
     }
 
@@ -61,7 +61,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
-            return WithFileName(ExtractedDocument.Unreadable(MediaTypes.Unknown, new CoverageNote(CoverageKind.Corrupt, $"unreadable: {ex.Message}", context.At())), context);
+            return WithFileName(ExtractedDocument.Unreadable(MediaTypes.Unknown, new CoverageNote(CoverageKind.Corrupt, $"unreadable: {SafeText.Of(ex)}", context.At())), context);
         }
 
         if (mediaType == MediaTypes.EncryptedOoxml)
@@ -71,33 +71,44 @@ public sealed class DocumentExtractor : IDocumentExtractor
             return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.Unsupported,
                 $"format {mediaType} is not read yet", context.At())), context);
 
+        if (context.Depth > 0)
+            return WithFileName(Run(extractor, stream, context, mediaType), context);   // inside the parent's time bound
+
+        // The whole file, children included, has one time bound. The extractor runs on the pool so that a
+        // parser stuck in hostile input cannot hold the caller past it; cooperative extractors also stop
+        // through the token.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         timeout.CancelAfter(context.Limits.TimePerDocument);
-        var bounded = new ExtractionContext(context.Container, context.Name, context.Limits, context.Depth, timeout.Token) { ExtractChild = ExtractChild };
-        // The extractor runs on the pool so that a parser stuck in hostile input cannot hold the caller
-        // past the time bound; cooperative extractors also stop through the token.
-        var work = Task.Run(() => extractor.Extract(stream, bounded), timeout.Token);
+        var bounded = new ExtractionContext(context.Container, context.Name, context.Limits, context.Depth, timeout.Token, context.Budget) { ExtractChild = ExtractChild };
+        var work = Task.Run(() => Run(extractor, stream, bounded, mediaType), CancellationToken.None);
+        if (!work.Wait(context.Limits.TimePerDocument + TimeSpan.FromSeconds(1), context.CancellationToken))
+            return WithFileName(TimedOut(mediaType, context), context);
+        return WithFileName(work.Result, context);
+    }
+
+    /// <summary>Runs one extractor; its failures become coverage notes.</summary>
+    private static ExtractedDocument Run(IExtractor extractor, Stream stream, ExtractionContext context, string mediaType)
+    {
         try
         {
-            if (!work.Wait(context.Limits.TimePerDocument + TimeSpan.FromSeconds(1), context.CancellationToken))
-                return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.TimedOut,
-                    $"extraction did not finish within {context.Limits.TimePerDocument.TotalSeconds:0} s", context.At())), context);
-            return WithFileName(work.Result, context);
+            return extractor.Extract(stream, context);
         }
-        catch (AggregateException ae) when (ae.InnerException is OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.TimedOut,
-                $"extraction did not finish within {context.Limits.TimePerDocument.TotalSeconds:0} s", context.At())), context);
+            return TimedOut(mediaType, context);
         }
-        catch (AggregateException ae) when (ae.InnerException is not OperationCanceledException)
+        catch (Exception ex)
         {
-            var ex = ae.InnerException!;
             var kind = ex is InvalidDataException or FormatException or EndOfStreamException or System.Xml.XmlException
                 ? CoverageKind.Corrupt : CoverageKind.Error;
-            return WithFileName(ExtractedDocument.Unreadable(mediaType, new CoverageNote(kind,
-                $"{Describe(mediaType)} could not be read: {ex.GetType().Name}: {ex.Message}", context.At())), context);
+            return ExtractedDocument.Unreadable(mediaType, new CoverageNote(kind,
+                $"{Describe(mediaType)} could not be read: {SafeText.Of(ex)}", context.At()));
         }
     }
+
+    private static ExtractedDocument TimedOut(string mediaType, ExtractionContext context) =>
+        ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.TimedOut,
+            $"extraction did not finish within {context.Limits.TimePerDocument.TotalSeconds:0} s", context.At()));
 
     /// <summary>The file name is text too: "（机密）计划.docx" carries a marking.</summary>
     private static ExtractedDocument WithFileName(ExtractedDocument doc, ExtractionContext context)

@@ -33,30 +33,68 @@ public static class Sniffer
         try
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            bool contentTypes = false, word = false, xl = false, ppt = false, ofd = false;
-            foreach (var e in zip.Entries)
-            {
-                var name = e.FullName;
-                if (name.Equals("[Content_Types].xml", StringComparison.OrdinalIgnoreCase)) contentTypes = true;
-                else if (name.StartsWith("word/", StringComparison.OrdinalIgnoreCase)) word = true;
-                else if (name.StartsWith("xl/", StringComparison.OrdinalIgnoreCase)) xl = true;
-                else if (name.StartsWith("ppt/", StringComparison.OrdinalIgnoreCase)) ppt = true;
-                else if (name.Equals("OFD.xml", StringComparison.OrdinalIgnoreCase)) ofd = true;
-            }
-            if (ofd) return MediaTypes.Ofd;
-            if (contentTypes && word) return MediaTypes.Docx;
-            if (contentTypes && xl) return MediaTypes.Xlsx;
-            if (contentTypes && ppt) return MediaTypes.Pptx;
-            return MediaTypes.Zip;
+            return ClassifyZip(zip.Entries.Select(e => e.FullName), truncated: false);
         }
         catch (InvalidDataException)
         {
-            return MediaTypes.Zip;   // a truncated ZIP is still a ZIP; its extractor reports it corrupt
+            // No readable central directory (a truncated download, a cut attachment): the local headers at
+            // the front still name the members, so a cut DOCX goes to the DOCX reader, which reports it corrupt.
+            return ClassifyZip(LocalHeaderNames(stream), truncated: true);
         }
         finally
         {
             stream.Position = 0;
         }
+    }
+
+    /// <param name="names">Member names, in any order.</param>
+    /// <param name="truncated">
+    /// Only the front of the archive was seen. Writers put [Content_Types].xml anywhere (System.IO.Packaging
+    /// writes it last), so a word/, xl/ or ppt/ member alone decides; at worst a cut plain ZIP is then
+    /// reported corrupt by an Office reader instead of unsupported, which is no less cautious.
+    /// </param>
+    private static string ClassifyZip(IEnumerable<string> names, bool truncated)
+    {
+        bool contentTypes = false, word = false, xl = false, ppt = false, ofd = false;
+        foreach (var name in names)
+        {
+            if (name.Equals("[Content_Types].xml", StringComparison.OrdinalIgnoreCase)) contentTypes = true;
+            else if (name.StartsWith("word/", StringComparison.OrdinalIgnoreCase)) word = true;
+            else if (name.StartsWith("xl/", StringComparison.OrdinalIgnoreCase)) xl = true;
+            else if (name.StartsWith("ppt/", StringComparison.OrdinalIgnoreCase)) ppt = true;
+            else if (name.Equals("OFD.xml", StringComparison.OrdinalIgnoreCase)) ofd = true;
+        }
+        contentTypes |= truncated;
+        if (ofd) return MediaTypes.Ofd;
+        if (contentTypes && word) return MediaTypes.Docx;
+        if (contentTypes && xl) return MediaTypes.Xlsx;
+        if (contentTypes && ppt) return MediaTypes.Pptx;
+        return MediaTypes.Zip;
+    }
+
+    /// <summary>
+    /// Member names from local file headers ("PK\x03\x04", name length at +26, name at +30) in the first MiB.
+    /// Sizes in local headers may be zero (data descriptors), so headers are found by signature, not by walking.
+    /// </summary>
+    private static List<string> LocalHeaderNames(Stream stream)
+    {
+        var probe = new byte[Math.Min(stream.Length, 1 << 20)];
+        stream.Position = 0;
+        var head = probe.AsSpan(0, stream.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false));
+        var names = new List<string>();
+        int at = 0;
+        while (at < head.Length)
+        {
+            int i = head[at..].IndexOf("PK\x03\x04"u8);
+            if (i < 0) break;
+            at += i;
+            if (at + 30 > head.Length) break;
+            int length = head[at + 26] | (head[at + 27] << 8);
+            if (length is > 0 and <= 512 && at + 30 + length <= head.Length)
+                names.Add(System.Text.Encoding.UTF8.GetString(head.Slice(at + 30, length)));
+            at += 4;
+        }
+        return names;
     }
 
     /// <summary>An encrypted OOXML file is an OLE2 container holding EncryptionInfo and EncryptedPackage streams.</summary>

@@ -9,6 +9,16 @@ public static class TestFiles
     public const string PdfImageOnly = "pdf-image-only.pdf";
     public const string PdfFirstLineMarking = "pdf-first-line-marking.pdf";
 
+    public const string DocxFirstLineMarking = "docx-first-line-marking.docx";
+    public const string DocxTrackedDeletion = "docx-tracked-deletion.docx";
+    public const string DocxCommentMarking = "docx-comment-marking.docx";
+    public const string DocxHeaderInternal = "docx-header-internal.docx";
+    public const string DocxPublicArticle = "docx-public-article.docx";
+    public const string DocxCustomProperty = "docx-custom-property.docx";
+    public const string DocxTextBoxCommercial = "docx-textbox-commercial.docx";
+    public const string DocxLibreOfficeCoverTable = "docx-libreoffice-cover-table.docx";
+    public const string DocxZeroWidth = "docx-zero-width.docx";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.
@@ -18,6 +28,16 @@ public static class TestFiles
         throw new DirectoryNotFoundException($"no SecScan.sln above {AppContext.BaseDirectory}");
     });
 
-    /// <summary>The full path of a file in <c>corpora/samples/</c>.</summary>
-    public static string Sample(string name) => Path.Combine(SamplesDirectory.Value, name);
+    /// <summary><c>corpora/samples.tsv</c>: each sample with its expected decision, location and how it was made.</summary>
+    public static string Manifest => Path.Combine(Path.GetDirectoryName(SamplesDirectory.Value)!, "samples.tsv");
+
+    /// <summary>The samples directory itself.</summary>
+    public static string SamplesRoot => SamplesDirectory.Value;
+
+    /// <summary>The full path of a file in <c>corpora/samples/</c>; throws if it does not exist, so a renamed sample fails loudly.</summary>
+    public static string Sample(string name)
+    {
+        var path = Path.Combine(SamplesDirectory.Value, name);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"sample {name} is missing", path);
+    }
 }

@@ -23,14 +23,18 @@ public interface IExtractor
 /// <summary>Everything an extractor may need besides the bytes: where it is, the bounds, cancellation.</summary>
 public sealed class ExtractionContext
 {
-    public ExtractionContext(string container, string name, ScanLimits limits, int depth, CancellationToken cancellationToken)
+    public ExtractionContext(string container, string name, ScanLimits limits, int depth, CancellationToken cancellationToken, ExtractionBudget? budget = null)
     {
         Container = container;
         Name = name;
         Limits = limits;
         Depth = depth;
         CancellationToken = cancellationToken;
+        Budget = budget ?? new ExtractionBudget(limits);
     }
+
+    /// <summary>Expanded bytes and members the whole scanned file may still use; shared with every child.</summary>
+    public ExtractionBudget Budget { get; }
 
     /// <summary>The container path of this document (used as <see cref="Location.Container"/>).</summary>
     public string Container { get; }
@@ -53,7 +57,7 @@ public sealed class ExtractionContext
 
     /// <summary>The context for a child named <paramref name="childName"/> one level deeper.</summary>
     public ExtractionContext ForChild(string childName) =>
-        new($"{Container} › {childName}", childName, Limits, Depth + 1, CancellationToken) { ExtractChild = ExtractChild };
+        new($"{Container} › {childName}", childName, Limits, Depth + 1, CancellationToken, Budget) { ExtractChild = ExtractChild };
 }
 
 /// <summary>Reads any supported file: sniffs its type from magic bytes and routes it to an extractor.</summary>

@@ -61,6 +61,9 @@ internal sealed class MarkingCandidate
         _steps.Add(new ScoreStep(reason, delta));
     }
 
+    /// <summary>Records an observation that does not change the score (shown to the reviewer).</summary>
+    public void Note(string reason) => _steps.Add(new ScoreStep(reason, 0));
+
     public void Cap(string reason, double cap)
     {
         double clamped = Math.Clamp(Score, 0, 1);

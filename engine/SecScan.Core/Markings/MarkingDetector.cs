@@ -17,6 +17,15 @@ namespace SecScan.Core.Markings;
 /// </summary>
 public sealed class MarkingDetector : IDetector
 {
+    /// <summary>Context is read this many characters either side of a mark, so a megabyte-long line costs no more per mark than a short one.</summary>
+    private const int ContextWindow = 200;
+
+    /// <summary>Header elements (份号, 特急, 发文字号 …) are short lines; longer neighbours are not read for them.</summary>
+    private const int MaxElementLine = 200;
+
+    /// <summary>Mid-sentence marks kept per document: past this the document is a list of examples and a reviewer already has plenty.</summary>
+    private const int MaxInlinePerDocument = 1000;
+
     private readonly MarkingsConfig _cfg;
     private readonly MarkingPatterns _p;
 
@@ -33,11 +42,12 @@ public sealed class MarkingDetector : IDetector
         var text = input.Text.Text;
         var doc = new DocumentFacts(text, _cfg, _p);
         var candidates = new List<MarkingCandidate>();
+        int inlineSeen = 0;
         int pos = 0, lines = 0;
         var cursor = _p.StartTriggerSearch();
         while (pos < text.Length && _p.NextTriggerLine(text, pos, cursor, out int lineStart, out int lineEnd))
         {
-            ScanLine(input, text, lineStart, lineEnd, candidates);
+            ScanLine(input, text, lineStart, lineEnd, candidates, ref inlineSeen);
             pos = lineEnd + 1;
             if ((++lines & 0xFF) == 0) input.CancellationToken.ThrowIfCancellationRequested();
         }
@@ -52,7 +62,7 @@ public sealed class MarkingDetector : IDetector
 
     // ---- per line ---------------------------------------------------------------------------------
 
-    private void ScanLine(DetectionInput input, string text, int ls, int le, List<MarkingCandidate> output)
+    private void ScanLine(DetectionInput input, string text, int ls, int le, List<MarkingCandidate> output, ref int inlineSeen)
     {
         int len = le - ls;
         if (len == 0) return;
@@ -110,6 +120,7 @@ public sealed class MarkingDetector : IDetector
                 // M2: inline 密级★period anywhere in the line.
                 foreach (Match m in _p.Inline.Matches(text.Substring(ls, len)))
                 {
+                    if (inlineSeen++ >= MaxInlinePerDocument) break;
                     int start = ls + m.Index;
                     bool period = m.Groups["period"].Success;
                     if (Overlaps(output, before, start, m.Length)) continue;
@@ -217,7 +228,7 @@ public sealed class MarkingDetector : IDetector
             (form, score) = ("commercial-secret level alone in a header, text box or the top region", cs.Scores["bare"]);
         }
         var c = new MarkingCandidate(cs.Id, m.Groups["body"].Index, m.Groups["body"].Length, ls, le, m.Groups["body"].Value.Trim(), form, score, cs.Basis) { LineAlone = true };
-        if (m.Groups["sym"].Value == "★") c.Add("note: ★ is reserved for 国家秘密 (misused by the owner)", 0);
+        if (m.Groups["sym"].Value == "★") c.Note("★ is reserved for 国家秘密: the owner misused it");
         output.Add(c);
     }
 
@@ -251,8 +262,9 @@ public sealed class MarkingDetector : IDetector
     private void ApplyLowering(string text, MarkingCandidate c, bool inline)
     {
         var cfg = _cfg.StateSecret;
-        var line = text.AsSpan(c.LineStart, c.LineEnd - c.LineStart);
-        int relStart = c.Start - c.LineStart, relEnd = relStart + c.Length;
+        int ws = Math.Max(c.LineStart, c.Start - ContextWindow), we = Math.Min(c.LineEnd, c.Start + c.Length + ContextWindow);
+        var line = text.AsSpan(ws, we - ws);
+        int relStart = c.Start - ws, relEnd = relStart + c.Length;
 
         if (IsQuoted(line, relStart, relEnd)) c.Add("enclosed in quotation marks", M("quoted"));
 
@@ -271,7 +283,7 @@ public sealed class MarkingDetector : IDetector
         var window = string.Concat(line[Math.Max(0, relStart - cfg.NegationWindow)..relStart], "|", line[relEnd..Math.Min(line.Length, relEnd + cfg.NegationWindow)]);
         if (FirstContained(window, cfg.Negations) is { } neg) c.Add($"negated or declassified nearby ({neg})", M("negation"));
 
-        if (inline && relStart > FirstContentIndex(line) && line.Length > cfg.MidSentenceLength)
+        if (inline && (ws > c.LineStart || relStart > FirstContentIndex(line)) && c.LineEnd - c.LineStart > cfg.MidSentenceLength)
             c.Add("mid-sentence in a long paragraph", M("mid_sentence"));
 
         if (_p.SourceCode.IsMatch(line)) c.Add("source-code context", M("source_code"));
@@ -286,7 +298,7 @@ public sealed class MarkingDetector : IDetector
         foreach (var (ls, le) in Neighbourhood(text, c.LineStart, c.LineEnd, he.LineWindow))
         {
             var line = text.AsSpan(ls, le - ls).Trim();
-            if (line.IsEmpty) continue;
+            if (line.IsEmpty || line.Length > MaxElementLine) continue;
             for (int i = 0; i < _p.HeaderElements.Length; i++)
             {
                 var (name, regex, raise) = _p.HeaderElements[i];
@@ -346,8 +358,8 @@ public sealed class MarkingDetector : IDetector
             int from = Math.Max(0, c.Start - d5.CharWindow), to = Math.Min(text.Length, c.Start + c.Length + d5.CharWindow);
             foreach (var (ls, le) in Neighbourhood(text, c.LineStart, c.LineEnd, d5.LineWindow))
             {
-                from = Math.Min(from, ls);
-                to = Math.Max(to, le);
+                from = Math.Min(from, Math.Max(ls, c.Start - ContextWindow));
+                to = Math.Max(to, Math.Min(le, c.Start + c.Length + ContextWindow));
             }
             var around = string.Concat(text.AsSpan(from, c.Start - from), "|", text.AsSpan(c.Start + c.Length, to - c.Start - c.Length));
             if (_p.Declassified.Match(around) is { Success: true } m)
@@ -410,10 +422,14 @@ public sealed class MarkingDetector : IDetector
     /// <summary>Where two candidates cover the same characters, the stronger one speaks for both.</summary>
     private static IEnumerable<MarkingCandidate> RemoveOverlaps(List<MarkingCandidate> candidates)
     {
-        var ordered = candidates.OrderByDescending(c => c.Final).ToList();
+        // Candidates never cross a line, so only those of one line can overlap.
         var kept = new List<MarkingCandidate>();
-        foreach (var c in ordered)
-            if (!Overlaps(kept, 0, c.Start, c.Length)) kept.Add(c);
+        foreach (var line in candidates.GroupBy(c => c.LineStart))
+        {
+            int from = kept.Count;
+            foreach (var c in line.OrderByDescending(c => c.Final))
+                if (!Overlaps(kept, from, c.Start, c.Length)) kept.Add(c);
+        }
         return kept.OrderBy(c => c.Start);
     }
 

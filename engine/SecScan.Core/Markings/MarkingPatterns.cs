@@ -31,7 +31,8 @@ internal sealed class MarkingPatterns
             $@"^\s*(?:(?:\d{{6}}|第\d+份|No\.?\s?\d+)\s*)?(?<open>{open})?\s*{levels}\s*(?:(?<star>{stars})\s*{period}?)?\s*{close}?\s*(?:特急|加急|特提|平急)?\s*$",
             Options, Timeout);
         BracketPrefix = new Regex($@"^\s*(?<open>{open})\s*{levels}\s*(?:(?<star>{stars})\s*{period}?)?\s*{close}(?=\s*\S)", Options, Timeout);
-        Inline = new Regex($@"(?<!\p{{L}}){levels}\s?(?<star>{stars})\s?{period}?", Options, Timeout);
+        // DOMAIN.md has (?<!\p{L}); after normalization Chinese text runs into the mark (标有秘密★5年), so only non-CJK letters (an ASCII word) block it.
+        Inline = new Regex($@"(?<![\p{{L}}-[\p{{IsCJKUnifiedIdeographs}}]]){levels}\s?(?<star>{stars})\s?{period}?", Options, Timeout);
 
         var fs = cfg.Field;
         string labels = Alternation(fs.Labels);

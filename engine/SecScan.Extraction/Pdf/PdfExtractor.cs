@@ -54,7 +54,7 @@ public sealed class PdfExtractor : IExtractor
         }
         catch (PdfDocumentFormatException ex)
         {
-            throw new InvalidDataException($"not a readable PDF: {ex.Message}", ex);
+            throw new InvalidDataException($"not a readable PDF: {SafeText.Of(ex)}", ex);
         }
 
         using (document)
@@ -108,7 +108,7 @@ public sealed class PdfExtractor : IExtractor
             {
                 failed.Add(number);
                 coverage.Add(new CoverageNote(IsCorruption(ex) ? CoverageKind.Corrupt : CoverageKind.Error,
-                    $"page {number} could not be read: {ex.GetType().Name}: {ex.Message}", context.At() with { Page = number }));
+                    $"page {number} could not be read: {SafeText.Of(ex)}", context.At() with { Page = number }));
                 if (++consecutiveFailures >= MaxConsecutiveFailures)
                 {
                     coverage.Add(new CoverageNote(CoverageKind.Corrupt,
@@ -171,7 +171,7 @@ public sealed class PdfExtractor : IExtractor
         catch (Exception ex) when (ex is not (OperationCanceledException or PdfDocumentEncryptedException))
         {
             coverage.Add(new CoverageNote(CoverageKind.Corrupt,
-                $"document information could not be read: {ex.GetType().Name}: {ex.Message}", context.At(SegmentPart.Metadata)));
+                $"document information could not be read: {SafeText.Of(ex)}", context.At(SegmentPart.Metadata)));
         }
 
         try
@@ -182,7 +182,7 @@ public sealed class PdfExtractor : IExtractor
         catch (Exception ex) when (ex is XmlException or InvalidDataException or PdfDocumentFormatException)
         {
             coverage.Add(new CoverageNote(CoverageKind.Corrupt,
-                $"XMP metadata could not be read: {ex.GetType().Name}: {ex.Message}", context.At(SegmentPart.Metadata) with { PartName = "XMP" }));
+                $"XMP metadata could not be read: {SafeText.Of(ex)}", context.At(SegmentPart.Metadata) with { PartName = "XMP" }));
         }
     }
 

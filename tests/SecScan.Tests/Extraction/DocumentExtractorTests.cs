@@ -1,0 +1,51 @@
+using SecScan.Core.Documents;
+using SecScan.Core.Findings;
+using SecScan.Extraction;
+
+namespace SecScan.Tests.Extraction;
+
+/// <summary>The dispatcher: sniffing by bytes, the time bound, limits, and "a failing document is a result".</summary>
+public class DocumentExtractorTests
+{
+    private static readonly DocumentExtractor Extractor = DocumentExtractor.CreateDefault();
+
+    private static ExtractedDocument Extract(string file, ScanLimits limits) =>
+        Extractor.Extract(ScanSource.FromFile(TestFiles.Sample(file)), limits, default);
+
+    [Fact]
+    public void Time_bound_turns_into_a_timed_out_note()
+    {
+        var doc = Extract(TestFiles.PdfSecretHeader, ScanLimits.Default with { TimePerDocument = TimeSpan.FromTicks(1) });
+        Assert.Contains(doc.AllCoverage(), n => n.Kind == CoverageKind.TimedOut);
+        var verdict = TestEngine.Shared.Evaluate(doc, "slow.pdf", "publish", 0, "");
+        Assert.Equal(Decision.Review, verdict.Decision);
+    }
+
+    [Fact]
+    public void Oversized_input_is_a_limit_note_not_a_read()
+    {
+        var doc = Extract(TestFiles.PdfSecretHeader, ScanLimits.Default with { MaxInputBytes = 1000 });
+        var note = Assert.Single(doc.Coverage);
+        Assert.Equal(CoverageKind.LimitExceeded, note.Kind);
+    }
+
+    [Theory]
+    [InlineData(TestFiles.DocxFirstLineMarking, "report.pdf", MediaTypes.Docx)]
+    [InlineData(TestFiles.PdfFirstLineMarking, "notes.docx", MediaTypes.Pdf)]
+    [InlineData("txt-gbk-notice.txt", "scan.pdf", MediaTypes.PlainText)]
+    public void Lying_extension_is_read_by_its_bytes(string sample, string name, string mediaType)
+    {
+        var bytes = File.ReadAllBytes(TestFiles.Sample(sample));
+        var verdict = TestEngine.ScanBytes(name, bytes);
+        Assert.Equal(mediaType, verdict.MediaType);
+        Assert.Equal(Decision.Block, verdict.Decision);
+    }
+
+    [Fact]
+    public void File_name_is_scanned_as_text()
+    {
+        var verdict = TestEngine.ScanBytes("【机密】2025年部署方案.txt", "ordinary text"u8.ToArray());
+        Assert.Equal(Decision.Block, verdict.Decision);
+        Assert.Equal(SegmentPart.FileName, verdict.Findings[0].Location.Part);
+    }
+}
