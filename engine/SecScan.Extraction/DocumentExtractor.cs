@@ -26,7 +26,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
 
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
-        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor()]);
+        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new RtfExtractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
     {
@@ -138,6 +138,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
         MediaTypes.Pdf => "PDF",
         MediaTypes.Docx => "DOCX",
         MediaTypes.PlainText => "text",
+        MediaTypes.Rtf => "RTF",
         _ => mediaType,
     };
 }

@@ -19,6 +19,8 @@ public static class TestFiles
     public const string DocxLibreOfficeCoverTable = "docx-libreoffice-cover-table.docx";
     public const string DocxZeroWidth = "docx-zero-width.docx";
 
+    public const string RtfSecretHeader = "rtf-libreoffice-secret-header.rtf";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.
