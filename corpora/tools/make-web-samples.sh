@@ -14,3 +14,9 @@ soffice -env:UserInstallation="file://$work/profile" --headless \
 [[ -s "$work/secret-header.rtf" ]] || { echo "RTF conversion failed" >&2; exit 1; }
 mv "$work/secret-header.rtf" "$samples/rtf-libreoffice-secret-header.rtf"
 echo "$samples/rtf-libreoffice-secret-header.rtf"
+
+# HTML pages written by hand for the corpus: one in UTF-8 whose marking a style rule hides, one public
+# news page in GBK (meta http-equiv charset=gb2312) with a marking-like string inside a <script>.
+cp "$here/html-src/hidden-marking.html" "$samples/html-hidden-marking.html"
+iconv -f UTF-8 -t GBK "$here/html-src/gbk-news.html" > "$samples/html-gbk-news.html"
+echo "$samples/html-hidden-marking.html $samples/html-gbk-news.html"

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
+using SecScan.Extraction.Html;
 using SecScan.Extraction.OpenXml;
 using SecScan.Extraction.Pdf;
 using SecScan.Extraction.Text;
@@ -26,7 +27,8 @@ public sealed class DocumentExtractor : IDocumentExtractor
 
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
-        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new RtfExtractor()]);
+        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new RtfExtractor(),
+            new HtmlExtractor(), new MhtExtractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
     {
@@ -139,6 +141,8 @@ public sealed class DocumentExtractor : IDocumentExtractor
         MediaTypes.Docx => "DOCX",
         MediaTypes.PlainText => "text",
         MediaTypes.Rtf => "RTF",
+        MediaTypes.Html => "HTML",
+        MediaTypes.Mht => "MHT",
         _ => mediaType,
     };
 }
