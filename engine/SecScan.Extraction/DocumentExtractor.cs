@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
 using SecScan.Extraction.Html;
+using SecScan.Extraction.Ofd;
 using SecScan.Extraction.OpenXml;
 using SecScan.Extraction.Pdf;
 using SecScan.Extraction.Text;
@@ -28,7 +29,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
         new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new RtfExtractor(),
-            new HtmlExtractor(), new MhtExtractor()]);
+            new HtmlExtractor(), new MhtExtractor(), new OfdExtractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
     {
@@ -143,6 +144,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
         MediaTypes.Rtf => "RTF",
         MediaTypes.Html => "HTML",
         MediaTypes.Mht => "MHT",
+        MediaTypes.Ofd => "OFD",
         _ => mediaType,
     };
 }

@@ -37,6 +37,9 @@ public sealed class MhtExtractor : IExtractor
             var segments = new List<TextSegment>();
             var coverage = new List<CoverageNote>();
             var children = new List<ExtractedDocument>();
+            // The saved page's title as the browser wrote it into the archive's header.
+            if (!string.IsNullOrWhiteSpace(message.Subject))
+                segments.Add(new TextSegment($"Subject: {message.Subject.Trim()}", context.At(SegmentPart.Metadata) with { PartName = "Subject" }));
             bool main = false;
             int images = 0, index = 0;
             foreach (var part in message.BodyParts.OfType<MimePart>())
