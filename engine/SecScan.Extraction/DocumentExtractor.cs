@@ -3,6 +3,8 @@ using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
 using SecScan.Extraction.Archives;
 using SecScan.Extraction.Mail;
+using SecScan.Extraction.Html;
+using SecScan.Extraction.Ofd;
 using SecScan.Extraction.OpenXml;
 using SecScan.Extraction.Pdf;
 using SecScan.Extraction.Text;
@@ -28,7 +30,8 @@ public sealed class DocumentExtractor : IDocumentExtractor
 
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
-        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(),
+        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new RtfExtractor(),
+            new HtmlExtractor(), new MhtExtractor(), new OfdExtractor(),
             new MailExtractor(), new ArchiveExtractor(), new CompressedFileExtractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
@@ -144,6 +147,10 @@ public sealed class DocumentExtractor : IDocumentExtractor
         MediaTypes.Eml => "mail message",
         MediaTypes.Zip or MediaTypes.SevenZip or MediaTypes.Rar or MediaTypes.Tar or MediaTypes.GZip or MediaTypes.BZip2 or MediaTypes.Xz
             => ArchiveExtractor.Describe(mediaType),
+        MediaTypes.Rtf => "RTF",
+        MediaTypes.Html => "HTML",
+        MediaTypes.Mht => "MHT",
+        MediaTypes.Ofd => "OFD",
         _ => mediaType,
     };
 }

@@ -13,6 +13,8 @@ public static class MediaTypes
     public const string Ole2 = "application/x-ole-storage";
     public const string EncryptedOoxml = "application/x-encrypted-ooxml";
     public const string Rtf = "application/rtf";
+    public const string Html = "text/html";
+    public const string Mht = "multipart/related";
     public const string Unknown = "application/octet-stream";
 
     // Mail and archives.

@@ -27,6 +27,13 @@ public static class TestFiles
     public const string ZipEncryptedMember = "zip-encrypted-member.zip";
     public const string DocxEncryptedPassword = "docx-encrypted-password.docx";
 
+    public const string RtfSecretHeader = "rtf-libreoffice-secret-header.rtf";
+    public const string HtmlHiddenMarking = "html-hidden-marking.html";
+    public const string HtmlGbkNews = "html-gbk-news.html";
+    public const string MhtSavedPage = "mht-saved-page.mht";
+    public const string OfdFirstLineMarking = "ofd-first-line-marking.ofd";
+    public const string OfdPublicNotice = "ofd-public-notice.ofd";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.

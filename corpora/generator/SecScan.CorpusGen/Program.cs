@@ -2,14 +2,16 @@ using SecScan.CorpusGen;
 
 // Writes the generated samples into the directory given (corpora/samples). Files made by other writers
 // (LibreOffice) come from corpora/tools/*.sh instead.
-if (args.Length != 1)
+// An optional second argument keeps only the samples whose file name starts with it (e.g. "ofd-").
+if (args.Length is < 1 or > 2)
 {
-    Console.Error.WriteLine("usage: SecScan.CorpusGen <output-directory>");
+    Console.Error.WriteLine("usage: SecScan.CorpusGen <output-directory> [file-name-prefix]");
     return 2;
 }
 Directory.CreateDirectory(args[0]);
-foreach (var (file, write) in DocxSamples.All().Concat(MailSamples.All()).Concat(ArchiveSamples.All()))
+foreach (var (file, write) in DocxSamples.All().Concat(MailSamples.All()).Concat(ArchiveSamples.All()).Concat(OfdSamples.All()).Concat(MhtSamples.All()))
 {
+    if (args.Length == 2 && !file.StartsWith(args[1], StringComparison.Ordinal)) continue;
     var path = Path.Combine(args[0], file);
     File.Delete(path);
     write(path);
