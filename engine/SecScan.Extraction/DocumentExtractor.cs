@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
+using SecScan.Extraction.Ole;
 using SecScan.Extraction.OpenXml;
 using SecScan.Extraction.Pdf;
 using SecScan.Extraction.Text;
@@ -26,7 +27,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
 
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
-        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor()]);
+        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new Ole2Extractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
     {
