@@ -5,6 +5,7 @@ using SecScan.Extraction.Archives;
 using SecScan.Extraction.Mail;
 using SecScan.Extraction.Html;
 using SecScan.Extraction.Ofd;
+using SecScan.Extraction.Ole;
 using SecScan.Extraction.OpenXml;
 using SecScan.Extraction.Pdf;
 using SecScan.Extraction.Text;
@@ -32,7 +33,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
     public static DocumentExtractor CreateDefault() =>
         new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new RtfExtractor(),
             new HtmlExtractor(), new MhtExtractor(), new OfdExtractor(),
-            new MailExtractor(), new ArchiveExtractor(), new CompressedFileExtractor()]);
+            new MailExtractor(), new ArchiveExtractor(), new CompressedFileExtractor(), new Ole2Extractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
     {

@@ -34,6 +34,16 @@ public static class TestFiles
     public const string OfdFirstLineMarking = "ofd-first-line-marking.ofd";
     public const string OfdPublicNotice = "ofd-public-notice.ofd";
 
+    public const string DocFirstLineMarking = "doc-first-line-marking.doc";
+    public const string DocHeaderMarking = "doc-header-marking.doc";
+    public const string DocPublicArticle = "doc-public-article.doc";
+    public const string XlsSheet2C7Marking = "xls-sheet2-c7-marking.xls";
+    public const string PptSlide3NotesMarking = "ppt-slide3-notes-marking.ppt";
+    public const string WpsFirstLineMarking = "wps-first-line-marking.wps";
+    public const string EtSheet2C7Marking = "et-sheet2-c7-marking.et";
+    public const string DpsSlide3NotesMarking = "dps-slide3-notes-marking.dps";
+    public const string MsgSubjectMarking = "msg-subject-marking.msg";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.

@@ -9,7 +9,7 @@ if (args.Length is < 1 or > 2)
     return 2;
 }
 Directory.CreateDirectory(args[0]);
-foreach (var (file, write) in DocxSamples.All().Concat(MailSamples.All()).Concat(ArchiveSamples.All()).Concat(OfdSamples.All()).Concat(MhtSamples.All()))
+foreach (var (file, write) in DocxSamples.All().Concat(MailSamples.All()).Concat(ArchiveSamples.All()).Concat(OfdSamples.All()).Concat(MhtSamples.All()).Concat(MsgSamples.All()))
 {
     if (args.Length == 2 && !file.StartsWith(args[1], StringComparison.Ordinal)) continue;
     var path = Path.Combine(args[0], file);
