@@ -62,7 +62,7 @@ public sealed class PiiDetector : IDetector
         var all = new List<PiiCandidate>();
         FindIdNumbers(input, today, all);
         FindCreditCodes(input, all);
-        FindBankCards(input, all);
+        FindBankCards(input, today, all);
         FindPhones(input, all);
         FindPassports(input, all);
         FindEmails(input, all);
@@ -135,7 +135,7 @@ public sealed class PiiDetector : IDetector
 
     // ---- D14 ------------------------------------------------------------------------------------
 
-    private void FindBankCards(DetectionInput input, List<PiiCandidate> output)
+    private void FindBankCards(DetectionInput input, DateOnly today, List<PiiCandidate> output)
     {
         var cfg = _cfg.BankCard;
         var text = input.Text.Text;
@@ -145,6 +145,8 @@ public sealed class PiiDetector : IDetector
             var bare = PiiMask.Bare(raw);
             if (bare.Length is < 16 or > 19 || !cfg.Prefixes.Any(p => bare.StartsWith(p, StringComparison.Ordinal))) continue;
             if (IsMasked(text, start, start + length) || LabelNear(input, start, cfg.NegativeLabels, cfg.LabelWindow) is not null) continue;
+            // An all-digit credit code or an ID number passes Luhn one time in ten: the stronger reading wins.
+            if (PiiValidators.IsValidUscc(bare) || PiiValidators.IsValidResidentId(bare, today)) continue;
             var label = LabelNear(input, start, cfg.Labels, cfg.LabelWindow);
             var evidence = PiiMask.Keep(bare, 4, 4);
             PiiCandidate c;
