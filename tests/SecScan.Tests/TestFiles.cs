@@ -19,6 +19,12 @@ public static class TestFiles
     public const string DocxLibreOfficeCoverTable = "docx-libreoffice-cover-table.docx";
     public const string DocxZeroWidth = "docx-zero-width.docx";
 
+    // Personal and credential data (D12–D18, K12); copies of labelled-corpus documents.
+    public const string DocxCustomerList = "docx-customer-list.docx";
+    public const string TxtPrivateKey = "txt-private-key.txt";
+    public const string TxtTenderNotice = "txt-tender-notice.txt";
+    public const string TxtGbkPersonalData = "txt-gbk-personal-data.txt";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.

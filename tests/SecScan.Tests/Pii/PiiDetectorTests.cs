@@ -263,4 +263,26 @@ public class PiiDetectorTests
         Assert.Empty(v.Coverage.Notes);
         Assert.True(v.Findings.Count < 20_000);
     }
+
+    [Fact]
+    public void Docx_customer_list_blocks_at_its_table_header()
+    {
+        var v = TestEngine.ScanFile(TestFiles.Sample(TestFiles.DocxCustomerList));
+        Assert.Equal(Decision.Block, v.Decision);
+        var f = v.Findings.Single(f => f.Rule == "customer-list");
+        Assert.Equal(0.88, f.Confidence);
+        Assert.Equal(1, f.Location.Table);
+        Assert.Equal(1, f.Location.Row);
+        Assert.All(v.Findings.Where(f => f.Rule == "id-number"), f => Assert.Matches(@"^\d{4}\*{10}[\dX]{4}$", f.Evidence));
+    }
+
+    [Fact]
+    public void Sample_files_t16_t19_t24()
+    {
+        Assert.Equal(Decision.Review, TestEngine.ScanFile(TestFiles.Sample(TestFiles.TxtGbkPersonalData)).Decision);
+        Assert.Equal(Decision.Allow, TestEngine.ScanFile(TestFiles.Sample(TestFiles.TxtTenderNotice)).Decision);
+        var key = TestEngine.ScanFile(TestFiles.Sample(TestFiles.TxtPrivateKey));
+        Assert.Equal(Decision.Block, key.Decision);
+        Assert.Equal(3, key.Findings.Single(f => f.Rule == "private-key").Line);
+    }
 }
