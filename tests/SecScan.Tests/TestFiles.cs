@@ -44,6 +44,12 @@ public static class TestFiles
     public const string DpsSlide3NotesMarking = "dps-slide3-notes-marking.dps";
     public const string MsgSubjectMarking = "msg-subject-marking.msg";
 
+    // Personal and credential data (D12–D18, K12); copies of labelled-corpus documents.
+    public const string DocxCustomerList = "docx-customer-list.docx";
+    public const string TxtPrivateKey = "txt-private-key.txt";
+    public const string TxtTenderNotice = "txt-tender-notice.txt";
+    public const string TxtGbkPersonalData = "txt-gbk-personal-data.txt";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.

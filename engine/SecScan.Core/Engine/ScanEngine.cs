@@ -61,7 +61,7 @@ public sealed class ScanEngine
             var text = Ruleset.Normalizer.Normalize(doc.Segments);
             var t1 = Stopwatch.GetTimestamp();
             normalizeMs += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-            var input = new DetectionInput(text, cancellationToken);
+            var input = new DetectionInput(text, Ruleset.Genres, cancellationToken);
             foreach (var detector in Ruleset.Detectors)
             {
                 int before = findings.Count;

@@ -6,6 +6,7 @@ using SecScan.Core.Detection;
 using SecScan.Core.Documents;
 using SecScan.Core.Findings;
 using SecScan.Core.Markings;
+using SecScan.Core.Pii;
 using SecScan.Core.Policy;
 using SecScan.Core.Text;
 using YamlDotNet.Core;
@@ -23,6 +24,8 @@ public sealed class Ruleset
     public const string MarkingsFile = "markings.yaml";
     public const string PolicyFile = "policy.yaml";
     public const string T2sFile = "t2s.txt";
+    public const string PiiFile = "pii.yaml";
+    public const string GenresFile = "genres.yaml";
 
     private Ruleset(string directory, MarkingsConfig markings, PolicyConfig policy, CharacterFold fold, string version, IReadOnlyList<RuleExample> examples)
     {
@@ -48,6 +51,12 @@ public sealed class Ruleset
 
     public IReadOnlyList<RuleExample> Examples { get; }
 
+    /// <summary>Personal-data and credential rules (pii.yaml).</summary>
+    public PiiConfig Pii { get; private init; } = new();
+
+    /// <summary>Document-level genre cues shared by detectors (genres.yaml).</summary>
+    public DocumentGenreConfig Genres { get; private init; } = new();
+
     /// <summary>Loads and validates a ruleset directory.</summary>
     /// <exception cref="RulesetException">A file is missing or malformed; the message names file, rule and field.</exception>
     public static Ruleset Load(string directory)
@@ -66,14 +75,17 @@ public sealed class Ruleset
         {
             throw new RulesetException(T2sFile, null, null, ex.Message, ex);
         }
-        var examples = RulesetValidator.Validate(markings, policy);
-        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples);
+        var pii = ReadYaml<PiiConfig>(directory, PiiFile);
+        var genres = ReadYaml<DocumentGenreConfig>(directory, GenresFile);
+        var examples = RulesetValidator.Validate(markings, policy, PiiRulesetValidator.RuleIds(pii));
+        examples.AddRange(PiiRulesetValidator.Validate(pii, genres));
+        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples) { Pii = pii, Genres = genres };
     }
 
     /// <summary>Builds the immutable, thread-safe form: normalizer, detectors with their automata and regexes, policy.</summary>
     public CompiledRuleset Compile()
     {
-        var detectors = new List<IDetector> { new MarkingDetector(Markings) };
+        var detectors = new List<IDetector> { new MarkingDetector(Markings), new PiiDetector(Pii), new PrivateKeyDetector(Pii.PrivateKey) };
         var channels = new Dictionary<string, ChannelPolicy>(StringComparer.Ordinal);
         foreach (var (name, c) in Policy.Channels)
         {
@@ -94,7 +106,7 @@ public sealed class Ruleset
             channels[name] = new ChannelPolicy(c.BlockAt, c.ReviewAt, coverage.ToFrozenDictionary(), rules.ToFrozenDictionary(StringComparer.Ordinal));
         }
         return new CompiledRuleset(new RulesetInfo(Name, Version), new Normalizer(Fold), detectors,
-            new VerdictPolicy(Policy.DefaultChannel, channels), Examples);
+            new VerdictPolicy(Policy.DefaultChannel, channels), Examples) { Genres = new DocumentGenreRules(Genres) };
     }
 
     private static T ReadYaml<T>(string directory, string file)
@@ -157,12 +169,15 @@ public sealed class CompiledRuleset
     public VerdictPolicy Policy { get; }
 
     public IReadOnlyList<RuleExample> Examples { get; }
+
+    /// <summary>The document-genre cues every detector shares through <see cref="DetectionInput.Genre"/>.</summary>
+    public DocumentGenreRules Genres { get; internal init; } = DocumentGenreRules.None;
 }
 
 /// <summary>Checks a loaded ruleset's fields and collects its examples; every error names file, rule and field.</summary>
 internal static class RulesetValidator
 {
-    public static List<RuleExample> Validate(MarkingsConfig m, PolicyConfig p)
+    public static List<RuleExample> Validate(MarkingsConfig m, PolicyConfig p, IEnumerable<string> otherRuleIds)
     {
         const string mf = Ruleset.MarkingsFile, pf = Ruleset.PolicyFile;
         var ss = m.StateSecret;
@@ -191,6 +206,7 @@ internal static class RulesetValidator
         if (p.Channels.Count == 0) throw new RulesetException(pf, null, "channels", "at least one channel is required");
         if (!p.Channels.ContainsKey(p.DefaultChannel)) throw new RulesetException(pf, null, "default_channel", $"'{p.DefaultChannel}' is not a channel");
         var ruleIds = new HashSet<string>(StringComparer.Ordinal) { ss.Id, m.Field.Id, m.WorkSecret.Id, m.Commercial.Id };
+        ruleIds.UnionWith(otherRuleIds);
         foreach (var (name, c) in p.Channels)
         {
             if (!(c.ReviewAt > 0 && c.ReviewAt <= c.BlockAt && c.BlockAt <= 1))
@@ -219,7 +235,7 @@ internal static class RulesetValidator
         return examples;
     }
 
-    private static RuleExample Example(string file, string rule, string field, object raw, bool match)
+    internal static RuleExample Example(string file, string rule, string field, object raw, bool match)
     {
         string? text = null, expect = null, part = null;
         switch (raw)
@@ -258,12 +274,12 @@ internal static class RulesetValidator
         return false;
     }
 
-    private static void Require(string file, string rule, string field, string value)
+    internal static void Require(string file, string rule, string field, string value)
     {
         if (string.IsNullOrWhiteSpace(value)) throw new RulesetException(file, rule, field, "is required");
     }
 
-    private static void RequireKeys(string file, string rule, string field, Dictionary<string, double> map, params string[] keys)
+    internal static void RequireKeys(string file, string rule, string field, Dictionary<string, double> map, params string[] keys)
     {
         foreach (var k in keys)
         {
@@ -272,7 +288,7 @@ internal static class RulesetValidator
         }
     }
 
-    private static void CheckRegex(string file, string rule, string field, string pattern)
+    internal static void CheckRegex(string file, string rule, string field, string pattern)
     {
         try
         {
