@@ -26,7 +26,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
 
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
-        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor()]);
+        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new XlsxExtractor(), new PptxExtractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
     {
@@ -137,6 +137,8 @@ public sealed class DocumentExtractor : IDocumentExtractor
     {
         MediaTypes.Pdf => "PDF",
         MediaTypes.Docx => "DOCX",
+        MediaTypes.Xlsx => "XLSX",
+        MediaTypes.Pptx => "PPTX",
         MediaTypes.PlainText => "text",
         _ => mediaType,
     };

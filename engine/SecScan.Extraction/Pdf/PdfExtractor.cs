@@ -3,6 +3,8 @@ using System.Xml;
 using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
 using UglyToad.PdfPig;
+using UglyToad.PdfPig.Annotations;
+using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Exceptions;
 
@@ -41,6 +43,7 @@ public sealed class PdfExtractor : IExtractor
     {
         var segments = new List<TextSegment>();
         var coverage = new List<CoverageNote>();
+        var children = new List<ExtractedDocument>();
         PdfDocument document;
         try
         {
@@ -62,7 +65,8 @@ public sealed class PdfExtractor : IExtractor
             try
             {
                 ReadMetadata(document, context, segments, coverage);
-                ReadPages(document, context, segments, coverage);
+                int attachmentAnnotations = ReadPages(document, context, segments, coverage);
+                ReadAttachments(document, context, children, coverage, attachmentAnnotations);
             }
             catch (PdfDocumentEncryptedException)
             {
@@ -70,15 +74,17 @@ public sealed class PdfExtractor : IExtractor
                 return Encrypted(context);
             }
         }
-        return new ExtractedDocument(Extraction.MediaTypes.Pdf, segments, coverage);
+        return new ExtractedDocument(Extraction.MediaTypes.Pdf, segments, coverage, children);
     }
 
     private static ExtractedDocument Encrypted(ExtractionContext context) =>
         ExtractedDocument.Unreadable(Extraction.MediaTypes.Pdf, new CoverageNote(CoverageKind.Encrypted,
             "PDF needs a password to open: contents not read", context.At()));
 
-    private static void ReadPages(PdfDocument document, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
+    /// <returns>The number of file attachment annotations seen on the pages read.</returns>
+    private static int ReadPages(PdfDocument document, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
     {
+        int attachmentAnnotations = 0;
         int pageCount = document.NumberOfPages;
         int readable = Math.Min(pageCount, context.Limits.MaxPages);
         long characters = 0;
@@ -102,6 +108,7 @@ public sealed class PdfExtractor : IExtractor
                 var (top, height) = DisplayedTop(page);
                 lines = PdfLineBuilder.Build(page.Letters, top, height);
                 pageImages = page.NumberOfImages;
+                attachmentAnnotations += CountAttachmentAnnotations(page);
                 consecutiveFailures = 0;
             }
             catch (Exception ex) when (ex is not (OperationCanceledException or PdfDocumentEncryptedException or OutOfMemoryException))
@@ -152,6 +159,85 @@ public sealed class PdfExtractor : IExtractor
         if (images > 0)
             coverage.Add(new CoverageNote(CoverageKind.ImagesNotInspected,
                 $"{images} image{(images == 1 ? "" : "s")} on page{(imagePages.Count == 1 ? "" : "s")} {ListPages(imagePages)} not inspected (no OCR)", context.At()));
+        return attachmentAnnotations;
+    }
+
+    /// <summary>File attachment annotations (the paper-clip icon on a page); a broken annotation list counts none.</summary>
+    private static int CountAttachmentAnnotations(UglyToad.PdfPig.Content.Page page)
+    {
+        try
+        {
+            return page.GetAnnotations().Count(a => a.Type == AnnotationType.FileAttachment);
+        }
+        catch (Exception ex) when (IsCorruption(ex))
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Embedded files (the document's /EmbeddedFiles name tree, where "attach a file" puts them) become child
+    /// documents through the dispatcher, after taking a member and their size from the file's budget.
+    /// </summary>
+    /// <remarks>
+    /// File attachment annotations whose files are not also in the name tree are not reached through PdfPig's
+    /// public API: they are counted in an <see cref="CoverageKind.Unsupported"/> note instead.
+    /// </remarks>
+    private static void ReadAttachments(PdfDocument document, ExtractionContext context, List<ExtractedDocument> children,
+        List<CoverageNote> coverage, int attachmentAnnotations)
+    {
+        IReadOnlyList<EmbeddedFile> files;
+        try
+        {
+            files = document.Advanced.TryGetEmbeddedFiles(out var found) && found is not null ? found : [];
+        }
+        catch (Exception ex) when (IsCorruption(ex))
+        {
+            coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"embedded files could not be read: {SafeText.Of(ex)}", context.At()));
+            files = [];
+        }
+
+        for (int i = 0; i < files.Count; i++)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var file = files[i];
+            string name = string.IsNullOrWhiteSpace(file.Name) ? $"attachment {i + 1}" : Path.GetFileName(file.Name.Trim());
+            if (name.Length == 0) name = $"attachment {i + 1}";
+            var at = context.At() with { PartName = name };
+            if (context.ExtractChild is not { } extractChild)
+            {
+                coverage.Add(new CoverageNote(CoverageKind.Unsupported, $"attached file {name} not read", at));
+                continue;
+            }
+            if (!context.Budget.TryTakeMember())
+            {
+                coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
+                    $"attached file {name} not read: over the {context.Limits.MaxMembers:N0}-member limit", at));
+                continue;
+            }
+            byte[] bytes;
+            try
+            {
+                bytes = file.Memory.ToArray();
+            }
+            catch (Exception ex) when (IsCorruption(ex))
+            {
+                coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"attached file {name} could not be read: {SafeText.Of(ex)}", at));
+                continue;
+            }
+            if (bytes.Length > context.Limits.MaxPartBytes || !context.Budget.TryTakeBytes(bytes.Length))
+            {
+                coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
+                    $"attached file {name} not read: {bytes.Length:N0} bytes is over what the file may still expand", at));
+                continue;
+            }
+            using var stream = new MemoryStream(bytes, writable: false);
+            children.Add(extractChild(stream, name, context.ForChild(name)));
+        }
+
+        if (attachmentAnnotations > files.Count)
+            coverage.Add(new CoverageNote(CoverageKind.Unsupported,
+                $"{attachmentAnnotations - files.Count} file attachment annotation{(attachmentAnnotations - files.Count == 1 ? "" : "s")} not read", context.At()));
     }
 
     private static void ReadMetadata(PdfDocument document, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
