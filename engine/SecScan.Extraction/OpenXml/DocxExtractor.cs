@@ -8,10 +8,12 @@ namespace SecScan.Extraction.OpenXml;
 
 /// <summary>
 /// Reads WordprocessingML (.docx, .docm, .dotx): body, tables, headers, footers, footnotes, endnotes,
-/// comments, text boxes, tracked changes, hidden text and document properties, one segment per paragraph.
+/// comments, text boxes, tracked changes, hidden text and document properties, one segment per paragraph;
+/// embedded objects (word/embeddings) become child documents.
 /// </summary>
 /// <remarks>
-/// The SDK's package model finds the parts; each part's XML is then streamed with <see cref="XmlReader"/>
+/// Package opening, part streaming, properties and embedded objects are shared with XLSX and PPTX
+/// (<see cref="OoxmlPackage"/>, <see cref="OoxmlRun"/>). The SDK's package model finds the parts; each part's XML is then streamed with <see cref="XmlReader"/>
 /// (never loaded as a DOM: streaming is about six times faster and bounded in memory). DTDs are prohibited,
 /// so entity-expansion attacks fail as a <see cref="CoverageKind.Corrupt"/> note for that part. A package
 /// that cannot be opened gives one Corrupt note; a part that fails to parse gives a note and the other parts

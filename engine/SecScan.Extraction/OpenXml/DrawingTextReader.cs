@@ -153,11 +153,13 @@ internal sealed class DrawingTextReader
 
     private void EmitParagraph()
     {
-        if (_paragraph.Length == 0 || _paragraph.ToString().AsSpan().IsWhiteSpace()) return;
+        if (_paragraph.Length == 0) return;
+        string text = _paragraph.ToString();
+        if (text.AsSpan().IsWhiteSpace()) return;
         Paragraphs++;
         string? placeholder = _shapes.Count > 0 ? _shapes[^1].Placeholder : null;
         var table = _tables.Count > 0 ? _tables[^1] : default;
-        _emit(new DrawingParagraph(_paragraph.ToString(), placeholder,
+        _emit(new DrawingParagraph(text, placeholder,
             _tables.Count > 0 ? table.Index : null, _tables.Count > 0 ? table.Row : null, _tables.Count > 0 ? table.Column : null));
     }
 }

@@ -216,9 +216,10 @@ public sealed class XlsxExtractor : IExtractor
             ? (row, column) : (null, null);
     }
 
+    /// <summary>3 → "C"; columns past XFD (cells without r in hostile files) still get letters.</summary>
     internal static string ColumnName(int column)
     {
-        Span<char> letters = stackalloc char[4];
+        Span<char> letters = stackalloc char[8];   // 26^7 > int.MaxValue
         int n = 0;
         for (; column > 0; column = (column - 1) / 26) letters[n++] = (char)('A' + (column - 1) % 26);
         letters = letters[..n];

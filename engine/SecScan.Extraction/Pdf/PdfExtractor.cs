@@ -14,7 +14,8 @@ namespace SecScan.Extraction.Pdf;
 /// Reads PDF text with PdfPig: one <see cref="TextSegment"/> per visual line, page by page, with
 /// <see cref="Location.Page"/>, <see cref="Location.Paragraph"/> (the line's 1-based index on its page)
 /// and <see cref="Location.TopFraction"/>; then the document information and XMP properties as
-/// <see cref="SegmentPart.Metadata"/> segments named by key.
+/// <see cref="SegmentPart.Metadata"/> segments named by key; files attached to the document (/EmbeddedFiles)
+/// become child documents through the dispatcher.
 /// </summary>
 /// <remarks>
 /// Never a silent pass: a user password gives <see cref="CoverageKind.Encrypted"/>; a page of images

@@ -139,6 +139,24 @@ public class PptxExtractorTests
     }
 
     [Fact]
+    public void A_slide_id_without_its_relationship_is_a_note_and_the_other_slides_are_read()
+    {
+        var bytes = File.ReadAllBytes(TestFiles.Sample(TestFiles.PptxNotesMarking));
+        string presentation;
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes)))
+        using (var reader = new StreamReader(zip.GetEntry("ppt/presentation.xml")!.Open()))
+            presentation = reader.ReadToEnd();
+        int at = presentation.IndexOf("<p:sldId ", StringComparison.Ordinal);
+        var hostile = XlsxExtractorTests.RewriteEntry(bytes, "ppt/presentation.xml",
+            presentation.Insert(at, "<p:sldId id=\"9999\" r:id=\"rIdMissing\"/>"));
+
+        var doc = Read(new MemoryStream(hostile));
+
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.Corrupt && n.Message.StartsWith("slide 1 ", StringComparison.Ordinal));
+        Assert.Equal(5, Single(doc, "秘密★1年").Location.Slide);   // the broken entry still takes its number
+    }
+
+    [Fact]
     public void Not_a_presentation_at_all_gives_a_note_through_the_engine()
     {
         var bytes = File.ReadAllBytes(TestFiles.Sample(TestFiles.PptxNotesMarking));

@@ -194,6 +194,41 @@ public class XlsxExtractorTests
         Assert.Empty(XlsxExtractor.HeaderFooterSections("&C&P"));
     }
 
+    [Theory]
+    [InlineData("A1", 1, 1)]
+    [InlineData("C7", 7, 3)]
+    [InlineData("XFD1048576", 1048576, 16384)]
+    public void Cell_references_parse_and_print_back(string reference, int row, int column)
+    {
+        Assert.Equal((row, column), XlsxExtractor.ParseReference(reference));
+        Assert.Equal(reference, XlsxExtractor.ColumnName(column) + row);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("7C")]
+    [InlineData("C0")]
+    [InlineData("ZZZZZZ1")]
+    [InlineData("R1C1")]
+    public void Malformed_cell_references_are_not_cells(string reference) =>
+        Assert.Equal(((int?)null, (int?)null), XlsxExtractor.ParseReference(reference));
+
+    [Fact]
+    public void Cells_without_references_past_the_last_column_are_still_read()
+    {
+        var cells = string.Concat(Enumerable.Repeat("<c t=\"inlineStr\"><is><t>x</t></is></c>", 20_000));
+        var bytes = File.ReadAllBytes(TestFiles.Sample(TestFiles.XlsxPublicPriceList));
+        var hostile = RewriteEntry(bytes, "xl/worksheets/sheet1.xml",
+            $"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row>{cells}<c t=\"inlineStr\"><is><t>最后一格</t></is></c></row></sheetData></worksheet>");
+
+        var doc = Read(new MemoryStream(hostile));
+
+        var last = Single(doc, "最后一格").Location;
+        Assert.Equal((1, 20_001), (last.Row, last.Column));
+        Assert.Equal("ACOG1", last.Cell);
+        Assert.Empty(doc.Coverage);
+    }
+
     [Fact]
     public void A_damaged_sheet_is_a_corrupt_note_and_the_other_sheets_are_still_read()
     {
