@@ -5,6 +5,7 @@ using SecScan.Core.Extraction;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Annotations;
 using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Tokens;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Exceptions;
 
@@ -66,8 +67,8 @@ public sealed class PdfExtractor : IExtractor
             try
             {
                 ReadMetadata(document, context, segments, coverage);
-                int attachmentAnnotations = ReadPages(document, context, segments, coverage);
-                ReadAttachments(document, context, children, coverage, attachmentAnnotations);
+                var annotations = ReadPages(document, context, segments, coverage);
+                ReadAttachments(document, context, children, coverage, annotations);
             }
             catch (PdfDocumentEncryptedException)
             {
@@ -82,10 +83,10 @@ public sealed class PdfExtractor : IExtractor
         ExtractedDocument.Unreadable(Extraction.MediaTypes.Pdf, new CoverageNote(CoverageKind.Encrypted,
             "PDF needs a password to open: contents not read", context.At()));
 
-    /// <returns>The number of file attachment annotations seen on the pages read.</returns>
-    private static int ReadPages(PdfDocument document, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
+    /// <returns>The file attachment annotations seen on the pages read, with their page numbers.</returns>
+    private static List<(int Page, DictionaryToken Annotation)> ReadPages(PdfDocument document, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
     {
-        int attachmentAnnotations = 0;
+        var attachmentAnnotations = new List<(int, DictionaryToken)>();
         int pageCount = document.NumberOfPages;
         int readable = Math.Min(pageCount, context.Limits.MaxPages);
         long characters = 0;
@@ -109,7 +110,7 @@ public sealed class PdfExtractor : IExtractor
                 var (top, height) = DisplayedTop(page);
                 lines = PdfLineBuilder.Build(page.Letters, top, height);
                 pageImages = page.NumberOfImages;
-                attachmentAnnotations += CountAttachmentAnnotations(page);
+                AttachmentAnnotations(page, number, attachmentAnnotations);
                 consecutiveFailures = 0;
             }
             catch (Exception ex) when (ex is not (OperationCanceledException or PdfDocumentEncryptedException or OutOfMemoryException))
@@ -163,29 +164,28 @@ public sealed class PdfExtractor : IExtractor
         return attachmentAnnotations;
     }
 
-    /// <summary>File attachment annotations (the paper-clip icon on a page); a broken annotation list counts none.</summary>
-    private static int CountAttachmentAnnotations(UglyToad.PdfPig.Content.Page page)
+    /// <summary>File attachment annotations (the paper-clip icon on a page); a broken annotation list adds none.</summary>
+    private static void AttachmentAnnotations(Page page, int number, List<(int, DictionaryToken)> found)
     {
         try
         {
-            return page.GetAnnotations().Count(a => a.Type == AnnotationType.FileAttachment);
+            foreach (var a in page.GetAnnotations())
+                if (a.Type == AnnotationType.FileAttachment) found.Add((number, a.AnnotationDictionary));
         }
         catch (Exception ex) when (IsCorruption(ex))
         {
-            return 0;
+            // The page's text was read; its annotation list is unreadable and holds nothing we can reach.
         }
     }
 
     /// <summary>
-    /// Embedded files (the document's /EmbeddedFiles name tree, where "attach a file" puts them) become child
-    /// documents through the dispatcher, after taking a member and their size from the file's budget.
+    /// Attached files become child documents through the dispatcher, after taking a member and their size from the
+    /// file's budget: those in the document's /EmbeddedFiles name tree (where "attach a file" puts them) and those
+    /// behind file attachment annotations (the paper-clip comment), the latter unless the name tree already holds
+    /// the same file.
     /// </summary>
-    /// <remarks>
-    /// File attachment annotations whose files are not also in the name tree are not reached through PdfPig's
-    /// public API: they are counted in an <see cref="CoverageKind.Unsupported"/> note instead.
-    /// </remarks>
     private static void ReadAttachments(PdfDocument document, ExtractionContext context, List<ExtractedDocument> children,
-        List<CoverageNote> coverage, int attachmentAnnotations)
+        List<CoverageNote> coverage, List<(int Page, DictionaryToken Annotation)> annotations)
     {
         IReadOnlyList<EmbeddedFile> files;
         try
@@ -198,47 +198,95 @@ public sealed class PdfExtractor : IExtractor
             files = [];
         }
 
+        var seen = new HashSet<(string, int)>();
         for (int i = 0; i < files.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var file = files[i];
-            string name = string.IsNullOrWhiteSpace(file.Name) ? $"attachment {i + 1}" : Path.GetFileName(file.Name.Trim());
-            if (name.Length == 0) name = $"attachment {i + 1}";
-            var at = context.At() with { PartName = name };
-            if (context.ExtractChild is not { } extractChild)
-            {
-                coverage.Add(new CoverageNote(CoverageKind.Unsupported, $"attached file {name} not read", at));
-                continue;
-            }
-            if (!context.Budget.TryTakeMember())
-            {
-                coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                    $"attached file {name} not read: over the {context.Limits.MaxMembers:N0}-member limit", at));
-                continue;
-            }
-            byte[] bytes;
+            string name = AttachmentName(file.Name, i + 1);
+            ReadOnlyMemory<byte>? bytes = null;
             try
             {
-                bytes = file.Memory.ToArray();
+                bytes = file.Memory;
             }
             catch (Exception ex) when (IsCorruption(ex))
             {
-                coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"attached file {name} could not be read: {SafeText.Of(ex)}", at));
-                continue;
+                coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"attached file {name} could not be read: {SafeText.Of(ex)}", context.At() with { PartName = name }));
             }
-            if (bytes.Length > context.Limits.MaxPartBytes || !context.Budget.TryTakeBytes(bytes.Length))
-            {
-                coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                    $"attached file {name} not read: {bytes.Length:N0} bytes is over what the file may still expand", at));
-                continue;
-            }
-            using var stream = new MemoryStream(bytes, writable: false);
-            children.Add(extractChild(stream, name, context.ForChild(name)));
+            if (bytes is not { } data) continue;
+            seen.Add((name, data.Length));
+            AddChild(name, data, context.At() with { PartName = name }, context, children, coverage);
         }
 
-        if (attachmentAnnotations > files.Count)
-            coverage.Add(new CoverageNote(CoverageKind.Unsupported,
-                $"{attachmentAnnotations - files.Count} file attachment annotation{(attachmentAnnotations - files.Count == 1 ? "" : "s")} not read", context.At()));
+        var scanner = document.Structure.TokenScanner;
+        for (int i = 0; i < annotations.Count; i++)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var (page, annotation) = annotations[i];
+            string name = $"attachment on page {page}";
+            var at = context.At() with { Page = page };
+            try
+            {
+                if (!annotation.TryGet(NameToken.Create("FS"), scanner, out DictionaryToken? spec) || spec is null
+                    || !spec.TryGet(NameToken.Create("EF"), scanner, out DictionaryToken? ef) || ef is null
+                    || !ef.TryGet(NameToken.F, scanner, out StreamToken? stream) || stream is null)
+                {
+                    coverage.Add(new CoverageNote(CoverageKind.Unsupported, $"file attachment annotation on page {page} has no embedded file (a link to an outside file?)", at));
+                    continue;
+                }
+                name = AttachmentName(FileSpecName(spec, scanner), i + 1, page);
+                var data = stream.Decode(document.Structure.FilterProvider, scanner);
+                if (seen.Contains((name, data.Length))) continue;
+                AddChild(name, data, at with { PartName = name }, context, children, coverage);
+            }
+            catch (Exception ex) when (IsCorruption(ex) || ex is PdfDocumentFormatException or NotSupportedException)
+            {
+                coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"{name} could not be read: {SafeText.Of(ex)}", at));
+            }
+        }
+    }
+
+    private static void AddChild(string name, ReadOnlyMemory<byte> bytes, Location at, ExtractionContext context,
+        List<ExtractedDocument> children, List<CoverageNote> coverage)
+    {
+        if (context.ExtractChild is not { } extractChild)
+        {
+            coverage.Add(new CoverageNote(CoverageKind.Unsupported, $"attached file {name} not read", at));
+            return;
+        }
+        if (!context.Budget.TryTakeMember())
+        {
+            coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
+                $"attached file {name} not read: over the {context.Limits.MaxMembers:N0}-member limit", at));
+            return;
+        }
+        if (bytes.Length > context.Limits.MaxPartBytes || !context.Budget.TryTakeBytes(bytes.Length))
+        {
+            coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
+                $"attached file {name} not read: {bytes.Length:N0} bytes is over what the file may still expand", at));
+            return;
+        }
+        using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+        children.Add(extractChild(stream, name, context.ForChild(name)));
+    }
+
+    /// <summary>The file specification's Unicode name (/UF), else its /F name; null when neither is a string.</summary>
+    private static string? FileSpecName(DictionaryToken spec, UglyToad.PdfPig.Tokenization.Scanner.IPdfTokenScanner scanner)
+    {
+        foreach (var key in new[] { NameToken.Create("UF"), NameToken.F })
+        {
+            if (spec.TryGet(key, scanner, out StringToken? text) && text is { Data.Length: > 0 }) return text.Data;
+            if (spec.TryGet(key, scanner, out HexToken? hex) && hex is { Data.Length: > 0 }) return hex.Data;
+        }
+        return null;
+    }
+
+    /// <summary>A child's name: the file name the PDF gives, without any path; a numbered placeholder if it gives none.</summary>
+    private static string AttachmentName(string? given, int index, int? page = null)
+    {
+        string name = string.IsNullOrWhiteSpace(given) ? "" : Path.GetFileName(given.Replace('\\', '/').Trim());
+        if (name.Length > 0) return name;
+        return page is { } p ? $"attachment {index} on page {p}" : $"attachment {index}";
     }
 
     private static void ReadMetadata(PdfDocument document, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
