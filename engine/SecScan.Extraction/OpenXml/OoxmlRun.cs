@@ -207,7 +207,7 @@ internal class OoxmlRun
         if (!Context.Budget.TryTakeMember())
         {
             Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                $"embedded object {name} not read: over the {Context.Limits.MaxMembers:N0}-member limit", at));
+                $"embedded object not read: over the {Context.Limits.MaxMembers:N0}-member limit", at));
             return true;
         }
         long max = Math.Min(Context.Limits.MaxPartBytes, Math.Min(Context.Limits.MaxInputBytes, Context.Budget.BytesLeft));
@@ -221,18 +221,18 @@ internal class OoxmlRun
         catch (LimitReachedException)
         {
             Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                $"embedded object {name} not read: larger than the {max:N0} bytes still allowed", at));
+                $"embedded object not read: larger than the {max:N0} bytes still allowed", at));
             return true;
         }
         catch (Exception ex) when (IsDamaged(ex))
         {
-            Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"embedded object {name} could not be read: {OoxmlPackage.Describe(ex)}", at));
+            Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"embedded object could not be read: {OoxmlPackage.Describe(ex)}", at));
             return true;
         }
         if (!Context.Budget.TryTakeBytes(copy.Length))
         {
             Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                $"embedded object {name} not read: the file's expanded-bytes budget is spent", at));
+                "embedded object not read: the file's expanded-bytes budget is spent", at));
             return true;
         }
         copy.Position = 0;

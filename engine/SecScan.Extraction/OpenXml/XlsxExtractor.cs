@@ -277,6 +277,7 @@ public sealed class XlsxExtractor : IExtractor
         private int _column;
         private bool _rowHidden;
         private int _rows;
+        private int _cells;
 
         public void Read(XmlReader reader)
         {
@@ -308,6 +309,8 @@ public sealed class XlsxExtractor : IExtractor
 
         private void ReadCell(XmlReader reader)
         {
+            // One row may hold many cells: check cancellation by cells as well.
+            if ((++_cells & 0xFFFF) == 0) run.Context.CancellationToken.ThrowIfCancellationRequested();
             var (row, column) = ParseReference(reader.GetAttribute("r"));
             if (row is { } rr && rr != _row) _row = rr;   // a cell outside its row element: trust the cell
             _column = column ?? _column + 1;

@@ -211,7 +211,7 @@ public sealed class PdfExtractor : IExtractor
             }
             catch (Exception ex) when (IsCorruption(ex))
             {
-                coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"attached file {name} could not be read: {SafeText.Of(ex)}", context.At() with { PartName = name }));
+                coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"attached file could not be read: {SafeText.Of(ex)}", context.At() with { PartName = name }));
             }
             if (bytes is not { } data) continue;
             seen.Add((name, data.Length));
@@ -241,29 +241,30 @@ public sealed class PdfExtractor : IExtractor
             }
             catch (Exception ex) when (IsCorruption(ex) || ex is PdfDocumentFormatException or NotSupportedException)
             {
-                coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"{name} could not be read: {SafeText.Of(ex)}", at));
+                coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"file attachment annotation on page {page} could not be read: {SafeText.Of(ex)}", at with { PartName = name }));
             }
         }
     }
 
+    /// <remarks>Notes name the file only in <see cref="Location.PartName"/>, as container paths do: never in the message.</remarks>
     private static void AddChild(string name, ReadOnlyMemory<byte> bytes, Location at, ExtractionContext context,
         List<ExtractedDocument> children, List<CoverageNote> coverage)
     {
         if (context.ExtractChild is not { } extractChild)
         {
-            coverage.Add(new CoverageNote(CoverageKind.Unsupported, $"attached file {name} not read", at));
+            coverage.Add(new CoverageNote(CoverageKind.Unsupported, "attached file not read", at));
             return;
         }
         if (!context.Budget.TryTakeMember())
         {
             coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                $"attached file {name} not read: over the {context.Limits.MaxMembers:N0}-member limit", at));
+                $"attached file not read: over the {context.Limits.MaxMembers:N0}-member limit", at));
             return;
         }
         if (bytes.Length > context.Limits.MaxPartBytes || !context.Budget.TryTakeBytes(bytes.Length))
         {
             coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                $"attached file {name} not read: {bytes.Length:N0} bytes is over what the file may still expand", at));
+                $"attached file not read: {bytes.Length:N0} bytes is over what the file may still expand", at));
             return;
         }
         using var stream = new MemoryStream(bytes.ToArray(), writable: false);
