@@ -54,9 +54,6 @@ internal sealed class DrawingTextReader
     /// <summary>OLE object frames (p:oleObj) seen in the part.</summary>
     public int OleObjects { get; private set; }
 
-    /// <summary>Paragraphs reported.</summary>
-    public int Paragraphs { get; private set; }
-
     /// <summary>True when the root element says show="0": a hidden slide.</summary>
     public bool Hidden { get; private set; }
 
@@ -156,7 +153,6 @@ internal sealed class DrawingTextReader
         if (_paragraph.Length == 0) return;
         string text = _paragraph.ToString();
         if (text.AsSpan().IsWhiteSpace()) return;
-        Paragraphs++;
         string? placeholder = _shapes.Count > 0 ? _shapes[^1].Placeholder : null;
         var table = _tables.Count > 0 ? _tables[^1] : default;
         _emit(new DrawingParagraph(text, placeholder,

@@ -82,13 +82,14 @@ public sealed class PptxExtractor : IExtractor
 
     private static void ReadSlide(OoxmlRun run, SlidePart slide, int number)
     {
-        int paragraph = 0;
+        int paragraph = 0, content = 0;
         DrawingTextReader? drawing = null;
         drawing = new DrawingTextReader(run, p =>
         {
             // Footers, dates and slide numbers print on the slide like a page footer.
-            var part = drawing!.Hidden ? SegmentPart.HiddenText
-                : p.Placeholder is "ftr" or "dt" or "sldNum" ? SegmentPart.Footer : SegmentPart.Body;
+            bool footer = p.Placeholder is "ftr" or "dt" or "sldNum";
+            if (!footer) content++;
+            var part = drawing!.Hidden ? SegmentPart.HiddenText : footer ? SegmentPart.Footer : SegmentPart.Body;
             run.Emit(p.Text, run.Context.At(part) with
             {
                 Slide = number, Paragraph = ++paragraph, Table = p.Table, Row = p.Row, Column = p.Column,
@@ -96,7 +97,8 @@ public sealed class PptxExtractor : IExtractor
         });
         run.ReadPart(slide, drawing.Read, drawing.Flush);
         run.OleObjects += drawing.OleObjects;
-        if (drawing.Pictures > 0 && drawing.Paragraphs == 0)
+        // A scanned page pasted as a picture, with at most a footer and a slide number, is an image-only slide.
+        if (drawing.Pictures > 0 && content == 0)
             run.Coverage.Add(new CoverageNote(CoverageKind.ImageOnly,
                 $"slide {number} holds {(drawing.Pictures == 1 ? "a picture" : $"{drawing.Pictures} pictures")} and no text: not read (no OCR)",
                 run.Context.At() with { Slide = number }));

@@ -114,6 +114,8 @@ public class PptxExtractorTests
             image.FeedData(new MemoryStream([0x89, 0x50, 0x4E, 0x47]));
             var tree = slide.Slide.CommonSlideData!.ShapeTree!;
             foreach (var shape in tree.Elements<P.Shape>().ToList()) shape.Remove();
+            tree.Append(new P.Shape(
+                $"""<p:sp {Namespaces}><p:nvSpPr><p:cNvPr id="72" name="Footer"/><p:cNvSpPr/><p:nvPr><p:ph type="ftr" idx="2"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>工程总体部</a:t></a:r></a:p></p:txBody></p:sp>"""));
             tree.Append(new P.Picture(
                 $"""<p:pic {Namespaces}><p:nvPicPr><p:cNvPr id="70" name="Picture"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{slide.GetIdOfPart(image)}"/></p:blipFill><p:spPr/></p:pic>"""));
             var slide2 = SlideAt(deck, 2);
@@ -121,8 +123,10 @@ public class PptxExtractorTests
                 $"""<p:pic {Namespaces}><p:nvPicPr><p:cNvPr id="71" name="Picture"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="rIdX"/></p:blipFill><p:spPr/></p:pic>"""));
         }));
 
+        // Slide 5 is a picture and a footer: image-only all the same.
         var imageOnly = Assert.Single(doc.Coverage, n => n.Kind == CoverageKind.ImageOnly);
         Assert.Equal(5, imageOnly.Location?.Slide);
+        Assert.Equal((SegmentPart.Footer, 5), (Single(doc, "工程总体部").Location.Part, Single(doc, "工程总体部").Location.Slide));
         Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.ImagesNotInspected && n.Message == "1 image not inspected");
     }
 
