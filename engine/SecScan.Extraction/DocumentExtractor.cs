@@ -31,7 +31,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
 
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
-        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new RtfExtractor(),
+        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new XlsxExtractor(), new PptxExtractor(), new RtfExtractor(),
             new HtmlExtractor(), new MhtExtractor(), new OfdExtractor(),
             new MailExtractor(), new ArchiveExtractor(), new CompressedFileExtractor(), new Ole2Extractor()]);
 
@@ -144,6 +144,8 @@ public sealed class DocumentExtractor : IDocumentExtractor
     {
         MediaTypes.Pdf => "PDF",
         MediaTypes.Docx => "DOCX",
+        MediaTypes.Xlsx => "XLSX",
+        MediaTypes.Pptx => "PPTX",
         MediaTypes.PlainText => "text",
         MediaTypes.Eml => "mail message",
         MediaTypes.Zip or MediaTypes.SevenZip or MediaTypes.Rar or MediaTypes.Tar or MediaTypes.GZip or MediaTypes.BZip2 or MediaTypes.Xz

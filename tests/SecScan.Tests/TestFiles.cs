@@ -50,6 +50,15 @@ public static class TestFiles
     public const string TxtTenderNotice = "txt-tender-notice.txt";
     public const string TxtGbkPersonalData = "txt-gbk-personal-data.txt";
 
+    // XLSX, PPTX, embedded objects and attachments (corpora/tools/make-office-samples.sh, CorpusGen EmbeddedSamples).
+    public const string XlsxSheet2Marking = "xlsx-sheet2-marking.xlsx";
+    public const string XlsxHiddenSheet = "xlsx-hidden-sheet.xlsx";
+    public const string XlsxPublicPriceList = "xlsx-public-price-list.xlsx";
+    public const string PptxNotesMarking = "pptx-notes-marking.pptx";
+    public const string PptxPitchConfidential = "pptx-pitch-confidential.pptx";
+    public const string DocxEmbeddedXlsx = "docx-embedded-xlsx.docx";
+    public const string PdfAttachedDocx = "pdf-attached-docx.pdf";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.
