@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using SecScan.Core.Coordinates;
 using SecScan.Core.Detection;
 using SecScan.Core.Documents;
 using SecScan.Core.Findings;
@@ -21,6 +22,7 @@ namespace SecScan.Core.Rulesets;
 public sealed class Ruleset
 {
     public const string MarkingsFile = "markings.yaml";
+    public const string CoordinatesFile = "coordinates.yaml";
     public const string PolicyFile = "policy.yaml";
     public const string T2sFile = "t2s.txt";
 
@@ -42,6 +44,8 @@ public sealed class Ruleset
 
     public MarkingsConfig Markings { get; }
 
+    public CoordinatesConfig Coordinates { get; private init; } = new();
+
     public PolicyConfig Policy { get; }
 
     public CharacterFold Fold { get; }
@@ -56,6 +60,7 @@ public sealed class Ruleset
             throw new RulesetException(directory, null, null, "ruleset directory not found");
         var markings = ReadYaml<MarkingsConfig>(directory, MarkingsFile);
         var policy = ReadYaml<PolicyConfig>(directory, PolicyFile);
+        var coordinates = ReadYaml<CoordinatesConfig>(directory, CoordinatesFile);
         var t2s = Path.Combine(directory, T2sFile);
         CharacterFold fold;
         try
@@ -67,13 +72,14 @@ public sealed class Ruleset
             throw new RulesetException(T2sFile, null, null, ex.Message, ex);
         }
         var examples = RulesetValidator.Validate(markings, policy);
-        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples);
+        examples.AddRange(CoordinatesValidator.Validate(coordinates));
+        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples) { Coordinates = coordinates };
     }
 
     /// <summary>Builds the immutable, thread-safe form: normalizer, detectors with their automata and regexes, policy.</summary>
     public CompiledRuleset Compile()
     {
-        var detectors = new List<IDetector> { new MarkingDetector(Markings) };
+        var detectors = new List<IDetector> { new MarkingDetector(Markings), new SurveyDetector(Coordinates) };
         var channels = new Dictionary<string, ChannelPolicy>(StringComparer.Ordinal);
         foreach (var (name, c) in Policy.Channels)
         {
@@ -219,7 +225,7 @@ internal static class RulesetValidator
         return examples;
     }
 
-    private static RuleExample Example(string file, string rule, string field, object raw, bool match)
+    internal static RuleExample Example(string file, string rule, string field, object raw, bool match)
     {
         string? text = null, expect = null, part = null;
         switch (raw)
@@ -258,12 +264,12 @@ internal static class RulesetValidator
         return false;
     }
 
-    private static void Require(string file, string rule, string field, string value)
+    internal static void Require(string file, string rule, string field, string value)
     {
         if (string.IsNullOrWhiteSpace(value)) throw new RulesetException(file, rule, field, "is required");
     }
 
-    private static void RequireKeys(string file, string rule, string field, Dictionary<string, double> map, params string[] keys)
+    internal static void RequireKeys(string file, string rule, string field, Dictionary<string, double> map, params string[] keys)
     {
         foreach (var k in keys)
         {
@@ -272,7 +278,7 @@ internal static class RulesetValidator
         }
     }
 
-    private static void CheckRegex(string file, string rule, string field, string pattern)
+    internal static void CheckRegex(string file, string rule, string field, string pattern)
     {
         try
         {
