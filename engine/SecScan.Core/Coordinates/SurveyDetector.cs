@@ -222,15 +222,19 @@ public sealed partial class SurveyDetector : IDetector
                 : new SurveyScore($"{hpRows} row(s) of survey-precision coordinates in a table with {(title is null ? "header cues" : "title cue")}", c.Scores["few_rows"]);
             if (FirstOf(around, c.NationalGradeCues) is { } grade) s.Add($"national order ({grade})", c.NationalGradeModifier);
             if (doc.Processed is { } processed) s.Add($"the document says the data is processed or public ({processed})", c.ProcessedModifier);
-            if (FirstOf(around, _cfg.Shared.BoundaryCues) is { } boundary) s.Cap($"published boundary table ({boundary}): review, not block", _cfg.Shared.BoundaryCap);
+            string? boundary = FirstOf(around, _cfg.Shared.BoundaryCues);
+            if (boundary is not null) s.Cap($"published boundary table ({boundary}): review, not block", _cfg.Shared.BoundaryCap);
 
             for (int k = first; k <= last; k++) consumed[k] = true;
             if (emitted++ >= MaxTableFindings) continue;
             var (start, end, evidence) = infos[firstHp].Evidence(view);
             string cueText = title is not null ? $"title cue {title}" : $"header cues {headerWords}";
             findings.Add(input.CreateFinding(c.Id, FindingCategory.Coordinates, start, end - start, s.Value, s.Steps, evidence,
-                $"疑似涉密测绘成果: a coordinate result table ({cueText}) with {hpRows} row(s) at survey precision; " +
-                "control-point coordinates are classified survey results (2003 catalog: 机密, 长期); the reviewer decides the level.",
+                boundary is not null
+                    ? $"A boundary coordinate table ({boundary}, {cueText}) with {hpRows} row(s) at survey precision: such tables are published by " +
+                      "rule in 采矿权/土地出让 notices; the reviewer confirms these are the notice's own boundary points."
+                    : $"疑似涉密测绘成果: a coordinate result table ({cueText}) with {hpRows} row(s) at survey precision; " +
+                      "control-point coordinates are classified survey results (2003 catalog: 机密, 长期); the reviewer decides the level.",
                 c.Basis));
         }
     }
