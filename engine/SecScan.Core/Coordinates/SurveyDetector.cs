@@ -138,12 +138,21 @@ public sealed partial class SurveyDetector : IDetector
     {
         var infos = new RowInfo[rows.Count];
         var values = new List<GeoValue>();
+        bool amountHeader = false;   // the header row above these table rows names an amount column (金额(元) …)
         for (int r = 0; r < rows.Count; r++)
         {
             if ((r & 0xFF) == 0) ct.ThrowIfCancellationRequested();
             var row = rows[r];
             var info = infos[r] = new RowInfo();
-            if (view.AsSpan(row.Start, row.End - row.Start).IndexOfAnyInRange('0', '9') < 0) continue;
+            bool tabular = row.IsStructured || row.Source == RowSource.Delimited;
+            var rowText = view.AsSpan(row.Start, row.End - row.Start);
+            bool currency = tabular && FirstOf(rowText, _cfg.PlaneCoordinates.CurrencyWords) is not null;
+            if (rowText.IndexOfAnyInRange('0', '9') < 0)
+            {
+                amountHeader = tabular && currency;
+                continue;
+            }
+            if (!tabular) amountHeader = false;
             int window = row.IsStructured || row.Source == RowSource.Delimited ? WholeRow : _cfg.GeoCoordinates.PairWindow;
             values.Clear();
             CoordinateValues.ReadGeo(view, row.Start, row.End, values);
@@ -156,7 +165,10 @@ public sealed partial class SurveyDetector : IDetector
                     break;
                 }
             }
-            info.Plane = _values.ReadPlane(view, row.Start, row.End, row.IsStructured || row.Source == RowSource.Delimited ? WholeRow : _cfg.GeoCoordinates.PairWindow);
+            // In a table an amount column is named anywhere in the row or in the header above (金额(元), 合计 …),
+            // not only beside the number.
+            if (currency || amountHeader) continue;
+            info.Plane = _values.ReadPlane(view, row.Start, row.End, tabular ? WholeRow : _cfg.GeoCoordinates.PairWindow);
         }
         return infos;
     }

@@ -207,6 +207,15 @@ public class SurveyDetectorTests
     }
 
     [Fact]
+    public void D8_amount_columns_of_a_csv_statement_are_not_plane_pairs()
+    {
+        var v = TestEngine.ScanText(Rows("项目,本期金额(元),上期金额(元)", "营业收入,3456789.12,456789.01", "营业成本,2345678.90,345678.12", "管理费用,1345678.90,245678.12"));
+        Assert.DoesNotContain(v.Findings, f => f.Rule == "plane-coordinates");
+        var csv = TestEngine.ScanBytes("statement.csv", System.Text.Encoding.UTF8.GetBytes("项目,本期,上期\n营业收入,3456789.12,456789.01\n合计,2345678.90,345678.12\n"));
+        Assert.DoesNotContain(csv.Findings, f => f.Rule == "plane-coordinates" && f.Line == 3);
+    }
+
+    [Fact]
     public void D8_single_pair_in_prose_reviews_at_055()
     {
         var v = TestEngine.ScanText("桩号K12+300 坐标X=3388020.940, Y=522994.430，请施工单位复核。");
