@@ -46,7 +46,8 @@ internal sealed class CoordinateValues
     public const int MaxValuesPerRow = 2000;
 
     private const string Prefix = @"(?:(?<pre>东经|西经|北纬|南纬|经度|纬度|latitude|longitude|lat|lon|lng|[EWNSBL])[ ]?[:：=]?[ ]?)?";
-    private const string Suffix = @"(?:[ ]?(?<h>[EWNS])(?![A-Za-z]))?";
+    // A hemisphere letter after the value, unless it was labelled before, and not the prefix of the next value (… E116°).
+    private const string Suffix = @"(?(pre)|(?:[ ]?(?<h>[EWNS])(?![A-Za-z0-9]))?)";
 
     // DMS and degree-minute forms after folding (度分秒 folded to °′″ by CoordinateView).
     private static readonly Regex Dms = new(

@@ -108,7 +108,6 @@ public sealed partial class SurveyDetector
     private void DetectProducts(DetectionInput input, string text, string view, DocumentCues doc, List<Finding> findings)
     {
         var sp = _cfg.SurveyProducts;
-        int decimals = -1;
         foreach (var product in _products)
         {
             var p = product.Config;
@@ -124,7 +123,7 @@ public sealed partial class SurveyDetector
                     tries++;
                     pos = i + cue.Length;
                     if (Negated(text, i, p.Negations)) continue;
-                    var s = ScoreProduct(product, text, i, cue, ref decimals);
+                    var s = ScoreProduct(product, text, i, cue);
                     if (s is not null && s.Value > (best.Score?.Value ?? -1)) best = (s, i, cue.Length);
                 }
             }
@@ -136,7 +135,7 @@ public sealed partial class SurveyDetector
         DetectSheets(input, text, findings);
     }
 
-    private static SurveyScore? ScoreProduct(CompiledProduct product, string text, int at, string cue, ref int decimals)
+    private static SurveyScore? ScoreProduct(CompiledProduct product, string text, int at, string cue)
     {
         var p = product.Config;
         int ws = at == 0 ? 0 : text.LastIndexOf('\n', at - 1) + 1;
@@ -148,16 +147,17 @@ public sealed partial class SurveyDetector
         }
         if (we < 0) we = text.Length;
         var window = text.AsSpan(ws, we - ws);
+        int decimals = 0;
         if (product.Context is { } ctx && !ctx.IsMatch(window)) return null;
         bool requires = product.Requires is null || product.Requires.IsMatch(window);
         if (p.MinValues > 0)
         {
-            if (decimals < 0) decimals = CountDecimals(text);
+            decimals = CountDecimals(window);
             requires &= decimals >= p.MinValues;
         }
         if (!requires)
             return p.InfoScore > 0 ? new SurveyScore($"{p.Label}: {cue} without the data that would make it secret", p.InfoScore) : null;
-        var s = new SurveyScore($"{p.Label}: {cue}" + (p.MinValues > 0 ? $" with {decimals} numeric values" : ""), p.Score);
+        var s = new SurveyScore($"{p.Label}: {cue}" + (p.MinValues > 0 ? $" with {decimals} numeric values below it" : ""), p.Score);
         foreach (var r in product.Raise)
         {
             if (!r.IsMatch(window)) continue;
@@ -175,7 +175,7 @@ public sealed partial class SurveyDetector
     }
 
     /// <summary>Numbers written with a decimal point (a grid or a table of values).</summary>
-    private static int CountDecimals(string text)
+    private static int CountDecimals(ReadOnlySpan<char> text)
     {
         int n = 0;
         for (int i = 1; i + 1 < text.Length; i++)

@@ -156,6 +156,15 @@ public class SurveyDetectorTests
     }
 
     [Fact]
+    public void D7_degree_minute_form_reads_its_precision_from_the_minute_decimals()
+    {
+        var v = TestEngine.ScanText("N39°54.4512′ E116°23.2916′\nN39°55.0123′ E116°24.1012′\nN39°53.2101′ E116°22.0967′\n北京54");
+        var f = Must(v, "geo-coordinates");
+        Assert.Equal(0.85, f.Confidence, 3);
+        Assert.Equal("N39°54.4512′ E116°23.2916′", f.Evidence);
+    }
+
+    [Fact]
     public void D7_datum_cue_with_three_hp_points_blocks_and_public_service_label_lowers()
     {
         var pts = Rows("39.9075123,116.3881945", "39.9081234,116.3912345", "39.9090123,116.3950123");
