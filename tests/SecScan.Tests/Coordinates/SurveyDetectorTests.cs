@@ -225,6 +225,22 @@ public class SurveyDetectorTests
     }
 
     [Fact]
+    public void D8_ten_zone_prefixed_rows_without_header_block()
+    {
+        var v = TestEngine.ScanText(Rows([.. Enumerable.Range(0, 10).Select(i => $"GP{i + 1:00}  {4419437.605 + i * 37.1:0.000}  {39447684.959 + i * 21.7:0.000}  45.372")]));
+        Assert.Equal(0.90, Must(v, "plane-coordinates").Confidence, 3);
+        Assert.Equal(Decision.Block, v.Decision);
+    }
+
+    [Fact]
+    public void D8_cass_export_blocks_with_its_cue_and_reviews_without()
+    {
+        var rows = Enumerable.Range(0, 1000).Select(i => $"{i + 1},,{522994.430 + i * 1.7:0.000},{3388020.940 + i * 2.3:0.000},{17.870 + i % 7 * 0.1:0.000}").ToArray();
+        Assert.Equal(0.70, Must(TestEngine.ScanText(Rows(rows)), "plane-coordinates").Confidence, 3);
+        Assert.Equal(0.90, Must(TestEngine.ScanText(Rows(["CASS 高程点数据 (.dat)", .. rows])), "plane-coordinates").Confidence, 3);
+    }
+
+    [Fact]
     public void D8_single_pair_in_prose_reviews_at_055()
     {
         var v = TestEngine.ScanText("桩号K12+300 坐标X=3388020.940, Y=522994.430，请施工单位复核。");
