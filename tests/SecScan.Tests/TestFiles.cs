@@ -59,6 +59,14 @@ public static class TestFiles
     public const string DocxEmbeddedXlsx = "docx-embedded-xlsx.docx";
     public const string PdfAttachedDocx = "pdf-attached-docx.pdf";
 
+    // Survey and mapping (DOMAIN.md §4, D7–D11).
+    public const string DocxGnssControlPoints = "docx-gnss-control-points.docx";
+    public const string PdfControlPointTable = "pdf-control-point-table.pdf";
+    public const string CsvInspectionTrack = "csv-inspection-track.csv";
+    public const string TxtNewsCoordinates = "txt-news-coordinates.txt";
+    public const string TxtMiningRightNotice = "txt-mining-right-notice.txt";
+    public const string TxtSevenParameters = "txt-seven-parameters.txt";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.

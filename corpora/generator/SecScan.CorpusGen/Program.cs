@@ -16,7 +16,7 @@ if (args.Length < 1)
     return 2;
 }
 Directory.CreateDirectory(args[0]);
-foreach (var (file, write) in DocxSamples.All().Concat(MailSamples.All()).Concat(ArchiveSamples.All()).Concat(OfdSamples.All()).Concat(MhtSamples.All()).Concat(MsgSamples.All()).Concat(EmbeddedSamples.All()))
+foreach (var (file, write) in DocxSamples.All().Concat(MailSamples.All()).Concat(ArchiveSamples.All()).Concat(OfdSamples.All()).Concat(MhtSamples.All()).Concat(MsgSamples.All()).Concat(EmbeddedSamples.All()).Concat(SurveySamples.All()))
 {
     if (args.Length > 1 && !args[1..].Any(p => file.StartsWith(p, StringComparison.Ordinal))) continue;   // a name is its own prefix
     var path = Path.Combine(args[0], file);

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using SecScan.Core.Coordinates;
 using SecScan.Core.Detection;
 using SecScan.Core.Documents;
 using SecScan.Core.Findings;
@@ -22,6 +23,7 @@ namespace SecScan.Core.Rulesets;
 public sealed class Ruleset
 {
     public const string MarkingsFile = "markings.yaml";
+    public const string CoordinatesFile = "coordinates.yaml";
     public const string PolicyFile = "policy.yaml";
     public const string T2sFile = "t2s.txt";
     public const string PiiFile = "pii.yaml";
@@ -45,6 +47,8 @@ public sealed class Ruleset
 
     public MarkingsConfig Markings { get; }
 
+    public CoordinatesConfig Coordinates { get; private init; } = new();
+
     public PolicyConfig Policy { get; }
 
     public CharacterFold Fold { get; }
@@ -65,6 +69,7 @@ public sealed class Ruleset
             throw new RulesetException(directory, null, null, "ruleset directory not found");
         var markings = ReadYaml<MarkingsConfig>(directory, MarkingsFile);
         var policy = ReadYaml<PolicyConfig>(directory, PolicyFile);
+        var coordinates = ReadYaml<CoordinatesConfig>(directory, CoordinatesFile);
         var t2s = Path.Combine(directory, T2sFile);
         CharacterFold fold;
         try
@@ -77,15 +82,17 @@ public sealed class Ruleset
         }
         var pii = ReadYaml<PiiConfig>(directory, PiiFile);
         var genres = ReadYaml<DocumentGenreConfig>(directory, GenresFile);
-        var examples = RulesetValidator.Validate(markings, policy, PiiRulesetValidator.RuleIds(pii));
+        var otherRuleIds = PiiRulesetValidator.RuleIds(pii).Concat(coordinates.Rules.Select(r => r.Id));
+        var examples = RulesetValidator.Validate(markings, policy, otherRuleIds);
         examples.AddRange(PiiRulesetValidator.Validate(pii, genres));
-        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples) { Pii = pii, Genres = genres };
+        examples.AddRange(CoordinatesValidator.Validate(coordinates));
+        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples) { Pii = pii, Genres = genres, Coordinates = coordinates };
     }
 
     /// <summary>Builds the immutable, thread-safe form: normalizer, detectors with their automata and regexes, policy.</summary>
     public CompiledRuleset Compile()
     {
-        var detectors = new List<IDetector> { new MarkingDetector(Markings), new PiiDetector(Pii), new PrivateKeyDetector(Pii.PrivateKey) };
+        var detectors = new List<IDetector> { new MarkingDetector(Markings), new SurveyDetector(Coordinates), new PiiDetector(Pii), new PrivateKeyDetector(Pii.PrivateKey) };
         var channels = new Dictionary<string, ChannelPolicy>(StringComparer.Ordinal);
         foreach (var (name, c) in Policy.Channels)
         {
