@@ -65,7 +65,7 @@ public sealed record Location
         if (Slide is { } s) Add($"slide {s}");
         if (Sheet is not null) Add(Cell is null ? Sheet : $"{Sheet}!{Cell}");
         if (Part != SegmentPart.Body) Add(PartLabel(Part) + (PartName is null ? "" : $" ({PartName})"));
-        if (Table is { } t) Add($"table {t} R{Row}C{Column}");
+        if (Table is { } t && Sheet is null) Add($"table {t} R{Row}C{Column}");   // a sheet cell already says Sheet2!C7
         else if (Sheet is null && Cell is not null) Add(Cell);
         if (Paragraph is { } para) Add($"paragraph {para}");
         return sb.ToString();

@@ -69,7 +69,7 @@ internal static class XlsReader
                 string text = CellText(cell, formatter);
                 if (text.Length == 0) continue;
                 bool hidden = hiddenSheet || row.ZeroHeight || sheet.IsColumnHidden(cell.ColumnIndex);
-                sink.Emit(text, CellAt(at, cell.RowIndex, cell.ColumnIndex, hidden ? SegmentPart.HiddenText : SegmentPart.Body));
+                sink.Emit(text, CellAt(at, index, cell.RowIndex, cell.ColumnIndex, hidden ? SegmentPart.HiddenText : SegmentPart.Body));
             }
         }
 
@@ -86,7 +86,7 @@ internal static class XlsReader
         switch (shape)
         {
             case HSSFComment comment:
-                sink.Emit(comment.String?.String ?? "", CellAt(at, comment.Row, comment.Column, SegmentPart.Comment));
+                sink.Emit(comment.String?.String ?? "", at with { Part = SegmentPart.Comment, Cell = new CellReference(comment.Row, comment.Column).FormatAsString() });
                 break;
             case HSSFTextbox box:
                 sink.Emit(box.String?.String ?? "", at with { Part = SegmentPart.TextBox });
@@ -105,8 +105,9 @@ internal static class XlsReader
                 sink.Emit(NPOI.HSSF.UserModel.HeaderFooter.StripFields(text), at with { Part = part, PartName = region });
     }
 
-    private static Location CellAt(Location at, int row, int column, SegmentPart part) =>
-        at with { Part = part, Cell = new CellReference(row, column).FormatAsString(), Row = row + 1, Column = column + 1 };
+    /// <summary>As in XLSX, the sheet is the table (1-based) whose rows the table detectors read.</summary>
+    private static Location CellAt(Location at, int sheet, int row, int column, SegmentPart part) =>
+        at with { Part = part, Cell = new CellReference(row, column).FormatAsString(), Table = sheet + 1, Row = row + 1, Column = column + 1 };
 
     /// <summary>The cell as displayed; a formula shows its cached result (the formula text is not what a reader sees).</summary>
     internal static string CellText(ICell cell, DataFormatter formatter)
