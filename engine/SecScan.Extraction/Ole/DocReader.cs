@@ -113,12 +113,37 @@ internal static class DocReader
         int inCode = 0;                   // open fields still in their code part
         int paragraph = 0;
         var at = sink.Context.At(part) with { PartName = name };
+        // Tables ([MS-DOC] 2.4.3 Overview of Tables): every cell ends with 0x07, and every row ends with a
+        // row-end mark, a paragraph that is a lone 0x07. So "a\x07b\x07\x07" is one row of two cells. Cells are
+        // passed on with Table/Row/Column, as the DOCX reader does, so the table detectors see rows.
+        int table = 0, row = 0, column = 0;
+        char previousEnd = '\r';
 
-        void Flush()
+        void Flush(char end)
         {
+            bool cellEnd = end == '\u0007';
+            if (cellEnd && line.Length == 0 && previousEnd == '\u0007')
+            {
+                row++;                       // the row-end mark: no text, the next cell starts a new row
+                column = 0;
+                previousEnd = '\0';          // a third 0x07 would be an empty first cell, not another row end
+                return;
+            }
+            bool inTable = previousEnd is '\u0007' or '\0';
+            if (cellEnd && !inTable && previousEnd != '\u0001')
+            {
+                table++;                     // first cell of a new table
+                row = 1;
+                column = 0;
+            }
             paragraph++;
-            sink.Emit(line.ToString(), at with { Paragraph = paragraph });
+            var where = at with { Paragraph = paragraph };
+            if (cellEnd) where = where with { Table = table, Row = row, Column = ++column };
+            else if (previousEnd == '\u0001') where = where with { Table = table, Row = row, Column = column + 1 };   // a cell's earlier paragraph
+            sink.Emit(line.ToString(), where);
             line.Clear();
+            // A paragraph mark inside a row (after a cell, before the row end) continues the next cell.
+            previousEnd = cellEnd ? '\u0007' : previousEnd == '\u0007' && row > 0 && column > 0 ? '\u0001' : end == '\r' && previousEnd == '\u0001' ? '\u0001' : '\r';
         }
 
         for (int i = from; i < to && !sink.Full; i++)
@@ -139,7 +164,7 @@ internal static class DocReader
             }
             if (c is '\r' or '\u0007' or '\u000C' or '\u000E')
             {
-                if (inCode == 0) Flush();
+                if (inCode == 0) Flush(c);
                 continue;
             }
             if (inCode > 0) continue;
@@ -147,7 +172,7 @@ internal static class DocReader
             else if (c == '\u001E') line.Append('-');
             else if (c == '\t' || c >= ' ') line.Append(c);
         }
-        if (line.Length > 0) Flush();
+        if (line.Length > 0) Flush('\r');
     }
 
     private readonly record struct Story(int Start, int End, SegmentPart Part, string? Name);

@@ -180,4 +180,21 @@ public class MsgReaderTests
     [Fact]
     public void Subject_marking_blocks() =>
         Assert.Equal(Decision.Block, TestEngine.ScanBytes("m.msg", MsgSamples.Build(new MsgSamples.Message("机密★10年", "见附件"))).Decision);
+
+    [Fact]
+    public void Doc_table_cells_carry_table_row_and_column()
+    {
+        // A LibreOffice DOC of a control-point table: Word 97 ends cells with 0x07 and rows with a lone 0x07.
+        var labelled = Path.Combine(Path.GetDirectoryName(TestFiles.Manifest)!, "labelled", "control-points-010.doc");
+        var doc = SecScan.Extraction.DocumentExtractor.CreateDefault().Extract(ScanSource.FromFile(labelled), ScanLimits.Default, default);
+        var cells = doc.Segments.Where(s => s.Location.Table is not null).ToList();
+        Assert.True(cells.Count >= 12, $"only {cells.Count} table cells");
+        Assert.Contains(cells, c => c.Location is { Table: 1, Row: 1, Column: 1 });
+        int rows = cells.Max(c => c.Location.Row ?? 0);
+        Assert.True(rows >= 4, $"{rows} rows");
+        // Every row has the same columns as the header row.
+        int columns = cells.Count(c => c.Location.Row == 1);
+        Assert.All(cells.GroupBy(c => c.Location.Row), g => Assert.Equal(columns, g.Count()));
+        Assert.Equal(Core.Findings.Decision.Block, TestEngine.ScanFile(labelled).Decision);
+    }
 }
