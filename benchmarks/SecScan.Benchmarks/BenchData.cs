@@ -20,6 +20,9 @@ internal static class BenchData
 
     public static MarkingDetector Markings => Ruleset.Detectors.OfType<MarkingDetector>().Single();
 
+    /// <summary>The default ruleset's detector with this <see cref="SecScan.Core.Detection.IDetector.Id"/>.</summary>
+    public static SecScan.Core.Detection.IDetector Detector(string id) => Ruleset.Detectors.Single(d => d.Id == id);
+
     /// <summary>benchmarks/data: from <see cref="DirVariable"/>, else searched above the working directory and the program.</summary>
     /// <exception cref="DirectoryNotFoundException">The data has not been made.</exception>
     public static string Dir

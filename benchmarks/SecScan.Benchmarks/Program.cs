@@ -6,6 +6,8 @@ using SecScan.Benchmarks;
 // Two ways in:
 //   --pdf-rate DIR | --docx-rate DIR [--seconds S] [--pattern GLOB] Stopwatch loop for run-peers.sh
 //   --pdf-breakdown DIR                                              PdfPig alone vs the extractor, per file
+//   --detector-rates [--seconds S]                                   MB/s per detector over the corpus (Markdown)
+//   --format-rates DIR [--seconds S]                                 extraction rates per sniffed media type (Markdown)
 //   anything else                                                    BenchmarkDotNet (e.g. --filter '*')
 if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
 {
@@ -19,6 +21,16 @@ if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
 
 if (args.Length == 2 && args[0] == "--pdf-breakdown") return PdfBreakdown.Run(args[1]);
 
+if (args.Length >= 1 && args[0] == "--detector-rates") return DetectorRates.Run(Seconds(args, 3));
+
+if (args.Length >= 2 && args[0] == "--format-rates") return FormatRates.Run(args[1], Seconds(args, 10));
+
 var config = DefaultConfig.Instance.AddColumn(new RateColumn());
 BenchmarkSwitcher.FromAssembly(typeof(RateColumn).Assembly).Run(args, config);
 return 0;
+
+static double Seconds(string[] args, double fallback)
+{
+    int at = Array.IndexOf(args, "--seconds");
+    return at >= 0 && at + 1 < args.Length ? double.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}

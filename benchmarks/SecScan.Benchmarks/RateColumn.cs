@@ -43,6 +43,7 @@ internal sealed class RateColumn : IColumn
         (double, string)? w = type.Name switch
         {
             nameof(NormalizeAndMarkingsBenchmarks) => (NormalizeAndMarkingsBenchmarks.CorpusBytes() / 1e6, "MB/s"),
+            nameof(DetectorBenchmarks) => (NormalizeAndMarkingsBenchmarks.CorpusBytes() / 1e6, "MB/s"),
             nameof(PdfExtractionBenchmarks) => (BenchData.PdfPages(PdfExtractionBenchmarks.Inputs()), "pages/s"),
             nameof(DocxExtractionBenchmarks) => (DocxExtractionBenchmarks.Inputs().Length, "files/s"),
             _ => null,
