@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using SecScan.Core.Detection;
 using SecScan.Core.Documents;
 using SecScan.Core.Findings;
+using SecScan.Core.Keywords;
 using SecScan.Core.Markings;
 using SecScan.Core.Policy;
 using SecScan.Core.Text;
@@ -23,9 +24,12 @@ public sealed class Ruleset
     public const string MarkingsFile = "markings.yaml";
     public const string PolicyFile = "policy.yaml";
     public const string T2sFile = "t2s.txt";
+    public const string HomoglyphsFile = "homoglyphs.txt";
 
-    private Ruleset(string directory, MarkingsConfig markings, PolicyConfig policy, CharacterFold fold, string version, IReadOnlyList<RuleExample> examples)
+    private Ruleset(string directory, MarkingsConfig markings, PolicyConfig policy, CharacterFold fold, string version, IReadOnlyList<RuleExample> examples,
+        KeywordLibrary? keywords)
     {
+        Keywords = keywords;
         Directory = directory;
         Markings = markings;
         Policy = policy;
@@ -46,6 +50,9 @@ public sealed class Ruleset
 
     public CharacterFold Fold { get; }
 
+    /// <summary>The keyword library (<c>keywords.yaml</c> and its word lists), if the ruleset has one.</summary>
+    public KeywordLibrary? Keywords { get; }
+
     public IReadOnlyList<RuleExample> Examples { get; }
 
     /// <summary>Loads and validates a ruleset directory.</summary>
@@ -56,24 +63,32 @@ public sealed class Ruleset
             throw new RulesetException(directory, null, null, "ruleset directory not found");
         var markings = ReadYaml<MarkingsConfig>(directory, MarkingsFile);
         var policy = ReadYaml<PolicyConfig>(directory, PolicyFile);
-        var t2s = Path.Combine(directory, T2sFile);
+        // Homoglyph radicals first, then traditional→simplified applied to their results.
         CharacterFold fold;
+        var tables = new[] { HomoglyphsFile, T2sFile }.Select(f => Path.Combine(directory, f)).Where(File.Exists).ToList();
         try
         {
-            fold = File.Exists(t2s) ? CharacterFold.Load(t2s) : CharacterFold.Empty;
+            fold = tables.Count == 0 ? CharacterFold.Empty : CharacterFold.Load(tables);
         }
         catch (FormatException ex)
         {
-            throw new RulesetException(T2sFile, null, null, ex.Message, ex);
+            throw new RulesetException(ex.Message.Contains(HomoglyphsFile, StringComparison.Ordinal) ? HomoglyphsFile : T2sFile, null, null, ex.Message, ex);
         }
-        var examples = RulesetValidator.Validate(markings, policy);
-        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples);
+        KeywordsConfig? keywordsConfig = File.Exists(Path.Combine(directory, KeywordLibrary.File))
+            ? ReadYaml<KeywordsConfig>(directory, KeywordLibrary.File) : null;
+        var keywordRules = keywordsConfig is null ? null : KeywordLibrary.RuleIds(keywordsConfig);
+        var examples = RulesetValidator.Validate(markings, policy, keywordRules);
+        var keywords = keywordsConfig is null ? null : KeywordLibrary.Load(directory, keywordsConfig);
+        if (keywords is not null) examples.AddRange(keywords.Examples);
+        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples, keywords);
     }
 
     /// <summary>Builds the immutable, thread-safe form: normalizer, detectors with their automata and regexes, policy.</summary>
     public CompiledRuleset Compile()
     {
+        var normalizer = new Normalizer(Fold);
         var detectors = new List<IDetector> { new MarkingDetector(Markings) };
+        if (Keywords is not null) detectors.Add(KeywordDetector.Compile(Keywords, normalizer));
         var channels = new Dictionary<string, ChannelPolicy>(StringComparer.Ordinal);
         foreach (var (name, c) in Policy.Channels)
         {
@@ -93,7 +108,7 @@ public sealed class Ruleset
             }
             channels[name] = new ChannelPolicy(c.BlockAt, c.ReviewAt, coverage.ToFrozenDictionary(), rules.ToFrozenDictionary(StringComparer.Ordinal));
         }
-        return new CompiledRuleset(new RulesetInfo(Name, Version), new Normalizer(Fold), detectors,
+        return new CompiledRuleset(new RulesetInfo(Name, Version), normalizer, detectors,
             new VerdictPolicy(Policy.DefaultChannel, channels), Examples);
     }
 
@@ -162,7 +177,7 @@ public sealed class CompiledRuleset
 /// <summary>Checks a loaded ruleset's fields and collects its examples; every error names file, rule and field.</summary>
 internal static class RulesetValidator
 {
-    public static List<RuleExample> Validate(MarkingsConfig m, PolicyConfig p)
+    public static List<RuleExample> Validate(MarkingsConfig m, PolicyConfig p, IEnumerable<string>? moreRuleIds = null)
     {
         const string mf = Ruleset.MarkingsFile, pf = Ruleset.PolicyFile;
         var ss = m.StateSecret;
@@ -191,6 +206,7 @@ internal static class RulesetValidator
         if (p.Channels.Count == 0) throw new RulesetException(pf, null, "channels", "at least one channel is required");
         if (!p.Channels.ContainsKey(p.DefaultChannel)) throw new RulesetException(pf, null, "default_channel", $"'{p.DefaultChannel}' is not a channel");
         var ruleIds = new HashSet<string>(StringComparer.Ordinal) { ss.Id, m.Field.Id, m.WorkSecret.Id, m.Commercial.Id };
+        if (moreRuleIds is not null) ruleIds.UnionWith(moreRuleIds);
         foreach (var (name, c) in p.Channels)
         {
             if (!(c.ReviewAt > 0 && c.ReviewAt <= c.BlockAt && c.BlockAt <= 1))
@@ -219,7 +235,7 @@ internal static class RulesetValidator
         return examples;
     }
 
-    private static RuleExample Example(string file, string rule, string field, object raw, bool match)
+    internal static RuleExample Example(string file, string rule, string field, object raw, bool match)
     {
         string? text = null, expect = null, part = null;
         switch (raw)
