@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
+using SecScan.Extraction.Archives;
+using SecScan.Extraction.Mail;
 using SecScan.Extraction.OpenXml;
 using SecScan.Extraction.Pdf;
 using SecScan.Extraction.Text;
@@ -26,7 +28,8 @@ public sealed class DocumentExtractor : IDocumentExtractor
 
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
-        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor()]);
+        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(),
+            new MailExtractor(), new ArchiveExtractor(), new CompressedFileExtractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
     {
@@ -138,6 +141,9 @@ public sealed class DocumentExtractor : IDocumentExtractor
         MediaTypes.Pdf => "PDF",
         MediaTypes.Docx => "DOCX",
         MediaTypes.PlainText => "text",
+        MediaTypes.Eml => "mail message",
+        MediaTypes.Zip or MediaTypes.SevenZip or MediaTypes.Rar or MediaTypes.Tar or MediaTypes.GZip or MediaTypes.BZip2 or MediaTypes.Xz
+            => ArchiveExtractor.Describe(mediaType),
         _ => mediaType,
     };
 }

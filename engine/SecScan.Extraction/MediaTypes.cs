@@ -14,4 +14,13 @@ public static class MediaTypes
     public const string EncryptedOoxml = "application/x-encrypted-ooxml";
     public const string Rtf = "application/rtf";
     public const string Unknown = "application/octet-stream";
+
+    // Mail and archives.
+    public const string Eml = "message/rfc822";
+    public const string SevenZip = "application/x-7z-compressed";
+    public const string Rar = "application/vnd.rar";
+    public const string Tar = "application/x-tar";
+    public const string GZip = "application/gzip";
+    public const string BZip2 = "application/x-bzip2";
+    public const string Xz = "application/x-xz";
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using SecScan.Extraction.Mail;
 using static SecScan.Extraction.Magic;
 
 namespace SecScan.Extraction;
@@ -24,8 +25,49 @@ public static class Sniffer
         if (head.StartsWith("PK\x03\x04"u8)) return SniffZip(stream);
         if (head.StartsWith(Ole2Magic)) return SniffOle2(stream);
         if (head.StartsWith("{\\rtf"u8)) return MediaTypes.Rtf;
-        if (LooksLikeText(head)) return MediaTypes.PlainText;
+        if (SniffCompressed(head) is { } compressed) return compressed;
+        if (LooksLikeText(head))
+            return MailSniffer.LooksLikeMail(head) ? MediaTypes.Eml : MediaTypes.PlainText;
         return MediaTypes.Unknown;
+    }
+
+    /// <summary>Archives and single-file compressors, by their magic bytes.</summary>
+    private static string? SniffCompressed(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("PK\x05\x06"u8)) return MediaTypes.Zip;   // an empty ZIP: only the end record
+        if (head.StartsWith(SevenZipMagic)) return MediaTypes.SevenZip;
+        if (head.StartsWith(RarMagic)) return MediaTypes.Rar;
+        if (head.StartsWith(GZipMagic)) return MediaTypes.GZip;
+        if (head.StartsWith(XzMagic)) return MediaTypes.Xz;
+        if (head.Length >= 10 && head.StartsWith("BZh"u8) && head[3] is >= (byte)'1' and <= (byte)'9'
+            && (head[4..].StartsWith(BZip2BlockMagic) || head[4..].StartsWith(BZip2EndMagic)))
+            return MediaTypes.BZip2;
+        if (IsTarHeader(head)) return MediaTypes.Tar;
+        return null;
+    }
+
+    /// <summary>
+    /// A tar header block: "ustar" at 257 (POSIX and GNU), or, for old V7 archives without it, a header
+    /// checksum at 148 that matches the block (the sum of its bytes with the checksum field read as spaces).
+    /// </summary>
+    internal static bool IsTarHeader(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 512) return false;
+        if (head[257..].StartsWith("ustar"u8)) return true;
+        if (head[0] == 0) return false;
+        var field = head.Slice(148, 8);
+        long stored = 0;
+        int digits = 0;
+        foreach (byte b in field)
+        {
+            if (b is >= (byte)'0' and <= (byte)'7') { stored = stored * 8 + (b - '0'); digits++; }
+            else if (b is 0 or (byte)' ') { if (digits > 0) break; }
+            else return false;
+        }
+        if (digits == 0) return false;
+        long sum = 0;
+        for (int i = 0; i < 512; i++) sum += i is >= 148 and < 156 ? ' ' : head[i];
+        return sum == stored;
     }
 
     private static string SniffZip(Stream stream)

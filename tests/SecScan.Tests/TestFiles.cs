@@ -19,6 +19,14 @@ public static class TestFiles
     public const string DocxLibreOfficeCoverTable = "docx-libreoffice-cover-table.docx";
     public const string DocxZeroWidth = "docx-zero-width.docx";
 
+    // Mail and archives.
+    public const string EmlGbkAttachment = "eml-gbk-attachment.eml";
+    public const string EmlPublicNotice = "eml-public-notice.eml";
+    public const string ZipGbkNames = "zip-gbk-names.zip";
+    public const string TgzNestedZip = "tgz-nested-zip.tar.gz";
+    public const string ZipEncryptedMember = "zip-encrypted-member.zip";
+    public const string DocxEncryptedPassword = "docx-encrypted-password.docx";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.

@@ -112,6 +112,20 @@ internal static class DocxSamples
             new FooterReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(footer) }));
     });
 
+    /// <summary>A notice whose page header carries 秘密★1年 (sent inside an archive by <see cref="ArchiveSamples"/>).</summary>
+    internal static void SecretHeader(string path) => Write(path, (doc, body) =>
+    {
+        var main = doc.MainDocumentPart!;
+        var header = main.AddNewPart<HeaderPart>();
+        header.Header = new Header(new Paragraph(Run("秘密★1年")));
+        body.Append(new Paragraph(Center(), Bold("关于报送2024年度重点项目推进情况的通知")));
+        foreach (var text in NoticeBody) body.Append(Para(text));
+        body.Append(new SectionProperties(new HeaderReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(header) }));
+    });
+
+    /// <summary>The first-line-marking notice, for use as an attachment by other generators.</summary>
+    internal static void FirstLineMarkingTo(string path) => FirstLineMarking(path);
+
     /// <summary>Law-education article: levels named in prose and a marking quoted as an example; a footnote and an endnote.</summary>
     private static void PublicArticle(string path) => Write(path, (doc, body) =>
     {

@@ -8,7 +8,7 @@ if (args.Length != 1)
     return 2;
 }
 Directory.CreateDirectory(args[0]);
-foreach (var (file, write) in DocxSamples.All())
+foreach (var (file, write) in DocxSamples.All().Concat(MailSamples.All()).Concat(ArchiveSamples.All()))
 {
     var path = Path.Combine(args[0], file);
     File.Delete(path);

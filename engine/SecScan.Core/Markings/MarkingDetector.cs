@@ -43,19 +43,13 @@ public sealed class MarkingDetector : IDetector
         var doc = new DocumentFacts(text, _cfg, _p);
         var candidates = new List<MarkingCandidate>();
         int inlineSeen = 0;
-        var span = text.AsSpan();
-        int pos = 0;
-        while (pos < text.Length)
+        int pos = 0, lines = 0;
+        var cursor = _p.StartTriggerSearch();
+        while (pos < text.Length && _p.NextTriggerLine(text, pos, cursor, out int lineStart, out int lineEnd))
         {
-            int hit = span[pos..].IndexOfAny(_p.Triggers);
-            if (hit < 0) break;
-            hit += pos;
-            int lineStart = hit == 0 ? 0 : text.LastIndexOf('\n', hit - 1) + 1;
-            int lineEnd = text.IndexOf('\n', hit);
-            if (lineEnd < 0) lineEnd = text.Length;
             ScanLine(input, text, lineStart, lineEnd, candidates, ref inlineSeen);
             pos = lineEnd + 1;
-            if ((pos & 0xFFFF) == 0) input.CancellationToken.ThrowIfCancellationRequested();
+            if ((++lines & 0xFF) == 0) input.CancellationToken.ThrowIfCancellationRequested();
         }
         ScanFieldTables(input, candidates);
         if (candidates.Count == 0) return;

@@ -75,9 +75,133 @@ internal sealed class MarkingPatterns
         foreach (var w in ws.Markers.Concat(ws.Warnings).Concat(ws.Qualifiers).Concat(ws.Imprints).Concat(cs.Levels).Concat(cs.CoreLevels).Concat(fs.Labels))
             if (!w.Contains('密', StringComparison.Ordinal)) triggers.Add(w);
         Triggers = SearchValues.Create([.. triggers], StringComparison.OrdinalIgnoreCase);
+
+        // SearchValues<string> is fast on ASCII needles but walks CJK text at a few hundred MB/s, while a
+        // search for a few single CJK characters is vectorized. So every trigger that contains a CJK
+        // character is found through one such "anchor" (an occurrence of the trigger holds the anchor
+        // literally: CJK characters have no case) and confirmed by comparing the text around the anchor
+        // with the triggers that contain it. The others (ASCII words such as Confidential) are searched directly.
+        var anchored = triggers.Where(t => t.Any(IsCaselessCjk)).ToList();
+        var anchors = ChooseAnchors(anchored);
+        // Up to five characters a set: IndexOfAny compares those directly with vector instructions, while
+        // a larger set of non-ASCII characters falls back to a probabilistic map about ten times slower.
+        TriggerAnchors = [.. anchors.Chunk(5).Select(g => SearchValues.Create(new string(g)))];
+        _byAnchor = anchors.ToDictionary(a => a, a => anchored
+            .SelectMany(t => Enumerable.Range(0, t.Length).Where(i => t[i] == a).Select(i => (t, i)))
+            .ToArray());
+        var direct = triggers.Where(t => !t.Any(IsCaselessCjk)).ToArray();
+        DirectTriggers = direct.Length > 0 ? SearchValues.Create(direct, StringComparison.OrdinalIgnoreCase) : null;
     }
 
+    /// <summary>Every trigger word, matched ignoring case: a line with none of them holds no marking.</summary>
     public SearchValues<string> Triggers { get; }
+
+    /// <summary>CJK characters such that every trigger with a CJK character contains one of them, in sets of up to five.</summary>
+    public SearchValues<char>[] TriggerAnchors { get; }
+
+    /// <summary>For each anchor, the triggers that contain it and where.</summary>
+    private readonly Dictionary<char, (string Trigger, int Offset)[]> _byAnchor;
+
+    /// <summary>Triggers without a CJK character, searched as they are.</summary>
+    public SearchValues<string>? DirectTriggers { get; }
+
+    /// <summary>Where a search for trigger lines stands: the next hit of each searcher (-2 unknown, -1 none).</summary>
+    public sealed class TriggerCursor
+    {
+        internal TriggerCursor(int anchorSets) => NextAnchor = [.. Enumerable.Repeat(-2, anchorSets)];
+
+        internal int NextDirect { get; set; } = -2;
+        internal int[] NextAnchor { get; }
+    }
+
+    public TriggerCursor StartTriggerSearch() => new(TriggerAnchors.Length);
+
+    /// <summary>
+    /// Finds the next line, starting at or after line start <paramref name="from"/>, that contains a
+    /// trigger: exactly the lines a search for <see cref="Triggers"/> would find, in order.
+    /// <paramref name="cursor"/> keeps each searcher's next hit between calls, so that the text is
+    /// searched once per searcher, not once per line.
+    /// </summary>
+    public bool NextTriggerLine(string text, int from, TriggerCursor cursor, out int lineStart, out int lineEnd)
+    {
+        var span = text.AsSpan();
+        if (cursor.NextDirect != -1 && cursor.NextDirect < from)
+        {
+            int d = DirectTriggers is null ? -1 : span[from..].IndexOfAny(DirectTriggers);
+            cursor.NextDirect = d < 0 ? -1 : from + d;
+        }
+        int hit = cursor.NextDirect;
+        int limit = hit < 0 ? text.Length : hit;
+        for (int p = from; p < limit;)
+        {
+            int a = NextAnchor(span, p, cursor.NextAnchor);
+            if (a < 0 || a >= limit) break;
+            if (AnchoredTriggerAt(span, a))
+            {
+                hit = a;
+                break;
+            }
+            p = a + 1;
+        }
+        if (hit < 0)
+        {
+            lineStart = lineEnd = text.Length;
+            return false;
+        }
+        lineStart = hit == 0 ? 0 : text.LastIndexOf('\n', hit - 1) + 1;
+        lineEnd = text.IndexOf('\n', hit);
+        if (lineEnd < 0) lineEnd = text.Length;
+        return true;
+    }
+
+    /// <summary>The first anchor at or after <paramref name="from"/>, or -1; refreshes the cached hits behind it.</summary>
+    private int NextAnchor(ReadOnlySpan<char> text, int from, int[] next)
+    {
+        int best = -1;
+        for (int g = 0; g < next.Length; g++)
+        {
+            if (next[g] != -1 && next[g] < from)
+            {
+                int i = text[from..].IndexOfAny(TriggerAnchors[g]);
+                next[g] = i < 0 ? -1 : from + i;
+            }
+            if (next[g] >= 0 && (best < 0 || next[g] < best)) best = next[g];
+        }
+        return best;
+    }
+
+    /// <summary>True when a trigger containing the anchor at <paramref name="at"/> occurs over it.</summary>
+    private bool AnchoredTriggerAt(ReadOnlySpan<char> text, int at)
+    {
+        foreach (var (trigger, offset) in _byAnchor[text[at]])
+        {
+            int start = at - offset;
+            if (start >= 0 && start + trigger.Length <= text.Length
+                && text.Slice(start, trigger.Length).Equals(trigger, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Ideographs and CJK symbols: no case, so an ignore-case match contains them literally.</summary>
+    private static bool IsCaselessCjk(char c) => c is (>= '\u3000' and <= '\u303F') or (>= '\u3400' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF');
+
+    /// <summary>A small set of CJK characters hitting every trigger (greedy cover: the character in most uncovered triggers first).</summary>
+    private static List<char> ChooseAnchors(List<string> triggers)
+    {
+        var uncovered = new List<string>(triggers);
+        var anchors = new List<char>();
+        while (uncovered.Count > 0)
+        {
+            var best = uncovered.SelectMany(t => t.Where(IsCaselessCjk).Distinct())
+                .GroupBy(c => c)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+                .First().Key;
+            anchors.Add(best);
+            uncovered.RemoveAll(t => t.Contains(best, StringComparison.Ordinal));
+        }
+        return anchors;
+    }
     public Regex LineAlone { get; }
     public Regex BracketPrefix { get; }
     public Regex Inline { get; }

@@ -14,7 +14,15 @@ public sealed class Normalizer
 {
     private readonly CharacterFold _fold;
 
-    public Normalizer(CharacterFold fold) => _fold = fold;
+    /// <summary><see cref="Fold"/> of every BMP character, precomputed for the per-character fast path.</summary>
+    private readonly int[] _bmpFold;
+
+    public Normalizer(CharacterFold fold)
+    {
+        _fold = fold;
+        _bmpFold = new int[0x10000];
+        for (int c = 0; c < _bmpFold.Length; c++) _bmpFold[c] = Fold(c);
+    }
 
     /// <summary>A normalizer without a traditional→simplified table (for tests of the other rules).</summary>
     public static Normalizer WithoutTable { get; } = new(CharacterFold.Empty);
@@ -55,9 +63,19 @@ public sealed class Normalizer
     {
         int lineStart = n;
         int pendingSpace = -1;   // original offset of a held-back space, or -1
+        var kinds = s_kinds;
+        var bmpFold = _bmpFold;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
+            // Fast path, most characters: ordinary (not a surrogate), no space held back, folding to the
+            // BMP. Exactly what the general path below does for them. Output never outgrows input here.
+            if (pendingSpace < 0 && kinds[c] == CharKind.Ordinary && bmpFold[c] is var f && f < 0x10000)
+            {
+                buffer[n] = (char)f;
+                origin[n++] = originBase + i;
+                continue;
+            }
             int at = originBase + i;
             int cp = c;
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
@@ -66,7 +84,10 @@ public sealed class Normalizer
                 i++;
             }
 
-            if (cp is '\r' or '\n' or '\u2028' or '\u2029' or '\u000B' or '\u000C' or '\u0085')
+            // One table look-up classifies a BMP character; supplementary ones are always ordinary.
+            var kind = cp < 0x10000 ? kinds[cp] : CharKind.Ordinary;
+            if (kind == CharKind.Surrogate) kind = CharKind.Ordinary;   // a lone surrogate is kept as it is
+            if (kind == CharKind.LineBreak)
             {
                 if (cp == '\r' && i + 1 < text.Length && text[i + 1] == '\n') continue;   // CRLF: the LF emits
                 pendingSpace = -1;                                                      // trailing spaces vanish
@@ -75,14 +96,14 @@ public sealed class Normalizer
                 lineStart = n;
                 continue;
             }
-            if (IsSpace(cp))
+            if (kind == CharKind.Space)
             {
                 if (pendingSpace < 0) pendingSpace = at;
                 continue;
             }
-            if (cp < 0x10000 && IsRemoved((char)cp)) continue;
+            if (kind == CharKind.Removed) continue;
 
-            int folded = Fold(cp);
+            int folded = cp < 0x10000 ? bmpFold[cp] : Fold(cp);
             if (pendingSpace >= 0)
             {
                 // Keep one space, unless it sits between CJK text (or a CJK mark and a digit) where Chinese never spaces.
@@ -127,6 +148,26 @@ public sealed class Normalizer
         if (cp is >= 0xFF01 and <= 0xFF5E) cp -= 0xFEE0;          // full-width ASCII
         return _fold.Map(cp);
     }
+
+    private enum CharKind : byte { Ordinary, LineBreak, Space, Removed, Surrogate }
+
+    /// <summary>
+    /// The class of every BMP character, computed once from the predicates below (in their order of
+    /// precedence: line break, space, removed; surrogates apart, for the fast path), so the per-character loop does one look-up instead of
+    /// a chain of comparisons and a Unicode category query.
+    /// </summary>
+    private static readonly CharKind[] s_kinds = BuildKinds();
+
+    private static CharKind[] BuildKinds()
+    {
+        var kinds = new CharKind[0x10000];
+        for (int c = 0; c < kinds.Length; c++)
+            kinds[c] = IsLineBreak(c) ? CharKind.LineBreak : IsSpace(c) ? CharKind.Space : IsRemoved((char)c) ? CharKind.Removed
+                : char.IsSurrogate((char)c) ? CharKind.Surrogate : CharKind.Ordinary;
+        return kinds;
+    }
+
+    private static bool IsLineBreak(int cp) => cp is '\r' or '\n' or '\u2028' or '\u2029' or '\u000B' or '\u000C' or '\u0085';
 
     private static bool IsSpace(int cp) =>
         cp is ' ' or '\t' or '\u00A0' or '\u3000' or '\u202F' or '\u205F' or (>= 0x2000 and <= 0x200A);

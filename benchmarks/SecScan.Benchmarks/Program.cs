@@ -1,0 +1,24 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using SecScan.Benchmarks;
+
+// Two ways in:
+//   --pdf-rate DIR | --docx-rate DIR [--seconds S] [--pattern GLOB] Stopwatch loop for run-peers.sh
+//   --pdf-breakdown DIR                                              PdfPig alone vs the extractor, per file
+//   anything else                                                    BenchmarkDotNet (e.g. --filter '*')
+if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
+{
+    double seconds = 10;
+    int at = Array.IndexOf(args, "--seconds");
+    if (at >= 0 && at + 1 < args.Length) seconds = double.Parse(args[at + 1], CultureInfo.InvariantCulture);
+    int pat = Array.IndexOf(args, "--pattern");
+    string? pattern = pat >= 0 && pat + 1 < args.Length ? args[pat + 1] : null;
+    return RateLoop.Run(args[0] == "--pdf-rate" ? "pdf" : "docx", args[1], seconds, pattern);
+}
+
+if (args.Length == 2 && args[0] == "--pdf-breakdown") return PdfBreakdown.Run(args[1]);
+
+var config = DefaultConfig.Instance.AddColumn(new RateColumn());
+BenchmarkSwitcher.FromAssembly(typeof(RateColumn).Assembly).Run(args, config);
+return 0;
