@@ -147,12 +147,18 @@ public sealed class KeywordDetector : IContextDetector
             int id = Intern(cue);
             if (id >= 0) flags[id] |= IsCue;
         }
+        var automatonClock = Stopwatch.StartNew();
         var automaton = KeywordAutomaton.Build(texts);
+        double automatonMs = automatonClock.Elapsed.TotalMilliseconds;
+        long keywordAllocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        // jieba loads its dictionary once per process on first use: timed apart from the library's own build.
+        var jiebaClock = Stopwatch.StartNew();
         if (wordBoundaryPhrases.Count > 0) WordBoundaries.AddWords(wordBoundaryPhrases);
         var stats = new KeywordStats(
             [.. cfg.Categories.Select((c, i) => (c.Id, c.Name, perCategory[i]))],
             library.PhraseCount, texts.Count, automaton.StateCount, automaton.AlphabetSize, automaton.MemoryBytes,
-            clock.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - allocated);
+            clock.Elapsed.TotalMilliseconds - jiebaClock.Elapsed.TotalMilliseconds, automatonMs, keywordAllocated,
+            wordBoundaryPhrases.Count, jiebaClock.Elapsed.TotalMilliseconds);
         return new KeywordDetector(cfg, automaton, [.. texts], [.. categoryOf],
             more.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), [.. flags],
             exceptions.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()),
@@ -466,7 +472,8 @@ public sealed class KeywordDetector : IContextDetector
 /// <summary>What <c>secscan rules stats</c> shows about a compiled keyword library.</summary>
 public sealed record KeywordStats(
     IReadOnlyList<(string Id, string Name, int Phrases)> Categories, int Phrases, int Patterns, int States, int Alphabet,
-    long AutomatonBytes, double BuildMilliseconds, long AllocatedBytes)
+    long AutomatonBytes, double BuildMilliseconds, double AutomatonMilliseconds, long AllocatedBytes,
+    int WordBoundaryPhrases, double WordBoundaryMilliseconds)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Phrases} phrases, {Patterns} patterns, {States} states, {Alphabet} symbols, {AutomatonBytes / 1024.0 / 1024:0.0} MiB, built in {BuildMilliseconds:0} ms");
