@@ -6,6 +6,7 @@ using SecScan.Benchmarks;
 // Two ways in:
 //   --pdf-rate DIR | --docx-rate DIR [--seconds S] [--pattern GLOB] Stopwatch loop for run-peers.sh
 //   --pdf-breakdown DIR                                              PdfPig alone vs the extractor, per file
+//   --keywords-count PHRASES TEXT [REPEAT]                           the keyword automaton, for keywords-peers.sh
 //   anything else                                                    BenchmarkDotNet (e.g. --filter '*')
 if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
 {
@@ -18,6 +19,10 @@ if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
 }
 
 if (args.Length == 2 && args[0] == "--pdf-breakdown") return PdfBreakdown.Run(args[1]);
+
+// --keywords-count PHRASES TEXT [REPEAT]: the keyword automaton, for keywords-peers.sh
+if (args.Length >= 3 && args[0] == "--keywords-count")
+    return SecScan.Benchmarks.Keywords.KeywordCount.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
 
 var config = DefaultConfig.Instance.AddColumn(new RateColumn());
 BenchmarkSwitcher.FromAssembly(typeof(RateColumn).Assembly).Run(args, config);
