@@ -26,8 +26,8 @@ public interface IMatchSink
 /// <item>Each state has a failure link and a dictionary link (the nearest state on its failure chain
 /// that ends a pattern), so that every overlapping match is reported without walking non-final states.</item>
 /// </list>
-/// Invariant: state 0 is the root; <c>_edgeStart[s].._edgeStart[s+1]</c> are the edges of state s,
-/// sorted by symbol; <c>_pattern[s] &gt;= 0</c> exactly when s ends a pattern.
+/// Invariant: state 0 is the root; a state's edges are sorted by symbol; <c>_pattern[s] &gt;= 0</c>
+/// exactly when s ends a pattern; states 1..depth1 are the root's children.
 /// </remarks>
 public sealed class KeywordAutomaton
 {
@@ -35,41 +35,51 @@ public sealed class KeywordAutomaton
 
     private readonly ushort[] _symbolOf;     // char → symbol (0: in no pattern)
     private readonly int[] _rootNext;        // symbol → state (0: none)
-    private readonly int[] _edgeStart;       // state → first edge; length states+1
-    private readonly ushort[] _edgeSymbol;
-    private readonly int[] _edgeTarget;
-    private readonly int[] _fail;
+    private readonly StateRecord[] _states;  // edges, failure link and output flag of each state, one cache line for four
+    private readonly Edge[] _edges;          // edges of states with two or more, sorted by symbol per state
     private readonly int[] _dictLink;        // nearest final state on the failure chain, or -1
     private readonly int[] _pattern;         // pattern ended by this state, or -1
     private readonly int[] _patternLength;   // pattern id → length in code units
+    private readonly int _depth1;            // states 1.._depth1 are the root's children (breadth-first numbering)
+    private readonly int[]? _dense;          // (state − 1) × AlphabetSize + symbol → next state, for depth-1 states
+    private readonly ushort[]? _dense16;     // the same table when every state id fits 16 bits: half the cache footprint
 
-    private KeywordAutomaton(ushort[] symbolOf, int symbols, int[] rootNext, int[] edgeStart, ushort[] edgeSymbol, int[] edgeTarget,
-        int[] fail, int[] dictLink, int[] pattern, int[] patternLength)
+    private KeywordAutomaton(ushort[] symbolOf, int symbols, int[] rootNext, StateRecord[] states, Edge[] edges,
+        int[] dictLink, int[] pattern, int[] patternLength, int depth1)
     {
         _symbolOf = symbolOf;
         AlphabetSize = symbols;
         _rootNext = rootNext;
-        _edgeStart = edgeStart;
-        _edgeSymbol = edgeSymbol;
-        _edgeTarget = edgeTarget;
-        _fail = fail;
+        _states = states;
+        _edges = edges;
         _dictLink = dictLink;
         _pattern = pattern;
         _patternLength = patternLength;
+        _depth1 = depth1;
+        // Dense rows for the root's children: from them every transition, failure included, is one load.
+        // With a big library most of the text keeps the automaton at depth 1–2, so this is where time goes.
+        if ((long)_depth1 * symbols <= MaxDenseEntries)
+        {
+            if (states.Length <= ushort.MaxValue) _dense16 = new ushort[_depth1 * symbols];
+            else _dense = new int[_depth1 * symbols];
+        }
     }
+
+    /// <summary>Entries of the dense depth-1 table at most (64 MiB of int).</summary>
+    private const long MaxDenseEntries = 16L << 20;
 
     /// <summary>The number of patterns, including duplicates (which share a state and report the first id).</summary>
     public int PatternCount => _patternLength.Length;
 
-    public int StateCount => _fail.Length;
+    public int StateCount => _states.Length;
 
     /// <summary>Distinct symbols (folded code units) in the patterns, plus symbol 0.</summary>
     public int AlphabetSize { get; }
 
     /// <summary>Bytes held by the automaton's arrays.</summary>
     public long MemoryBytes =>
-        (long)_symbolOf.Length * 2 + _rootNext.Length * 4L + _edgeStart.Length * 4L + _edgeSymbol.Length * 2L
-        + _edgeTarget.Length * 4L + _fail.Length * 4L + _dictLink.Length * 4L + _pattern.Length * 4L + _patternLength.Length * 4L;
+        (_dense?.Length ?? 0) * 4L + (_dense16?.Length ?? 0) * 2L + (long)_symbolOf.Length * 2 + _rootNext.Length * 4L + _states.Length * 16L + _edges.Length * 8L
+        + _dictLink.Length * 4L + _pattern.Length * 4L + _patternLength.Length * 4L;
 
     /// <summary>Length of pattern <paramref name="id"/> in code units (its match starts at end − length).</summary>
     public int PatternLength(int id) => _patternLength[id];
@@ -173,10 +183,29 @@ public sealed class KeywordAutomaton
 
         var rootNext = new int[symbols];
         for (int i = edgeStart[0]; i < edgeStart[1]; i++) rootNext[edgeSymbol[i]] = edgeTarget[i];
+        // Packed layout: a state with one edge keeps it inline (most deep states), others point into _edges.
+        var states = new StateRecord[n];
+        int multi = 0;
+        for (int st = 1; st < n; st++) if (edgeStart[st + 1] - edgeStart[st] > 1) multi += edgeStart[st + 1] - edgeStart[st];
+        var edges = new Edge[multi];
+        int m = 0;
+        for (int st = 1; st < n; st++)
+        {
+            int count = edgeStart[st + 1] - edgeStart[st];
+            ref var rec = ref states[st];
+            rec.Count = (ushort)Math.Min(count, ushort.MaxValue);
+            if (count == 1) { rec.Single = edgeSymbol[edgeStart[st]]; rec.Edges = edgeTarget[edgeStart[st]]; }
+            else if (count > 1)
+            {
+                rec.Edges = m;
+                for (int i = edgeStart[st]; i < edgeStart[st + 1]; i++) edges[m++] = new Edge(edgeSymbol[i], edgeTarget[i]);
+            }
+        }
+        int depth1 = edgeStart[1] - edgeStart[0];
         var fail = new int[n];
         var dict = new int[n];
         dict[0] = -1;
-        var automaton = new KeywordAutomaton(symbolOf, symbols, rootNext, edgeStart, edgeSymbol, edgeTarget, fail, dict, pattern, lengths)
+        var automaton = new KeywordAutomaton(symbolOf, symbols, rootNext, states, edges, dict, pattern, lengths, depth1)
         {
             _canonical = canonical,
         };
@@ -199,6 +228,27 @@ public sealed class KeywordAutomaton
                 dict[child] = pattern[f] >= 0 ? f : dict[f];
             }
         }
+        for (int s = 0; s < n; s++)
+        {
+            states[s].Fail = fail[s];
+            states[s].Emits = pattern[s] >= 0 || dict[s] >= 0;
+        }
+        // A depth-1 state fails to the root: its row is the root's row with its own edges on top.
+        for (int s = 1; s <= automaton._depth1; s++)
+        {
+            if (automaton._dense is { } dense)
+            {
+                var row = dense.AsSpan((s - 1) * symbols, symbols);
+                rootNext.CopyTo(row);
+                for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) row[edgeSymbol[i]] = edgeTarget[i];
+            }
+            else if (automaton._dense16 is { } dense16)
+            {
+                var row = dense16.AsSpan((s - 1) * symbols, symbols);
+                for (int k = 0; k < symbols; k++) row[k] = (ushort)rootNext[k];
+                for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) row[edgeSymbol[i]] = (ushort)edgeTarget[i];
+            }
+        }
         return automaton;
     }
 
@@ -208,36 +258,69 @@ public sealed class KeywordAutomaton
     /// <param name="offset">Added to every reported end (for text scanned in chunks).</param>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink, int offset = 0) where TSink : struct, IMatchSink
     {
+        if (_dense16 is not null) ScanCore(text, ref sink, offset, new Dense16(_dense16), _depth1);
+        else if (_dense is not null) ScanCore(text, ref sink, offset, new Dense32(_dense), _depth1);
+        else ScanCore(text, ref sink, offset, new Dense32([]), 0);
+    }
+
+    /// <summary>The scan loop, specialized by the JIT for each sink and dense-table width (struct generics inline).</summary>
+    private void ScanCore<TSink, TDense>(ReadOnlySpan<char> text, ref TSink sink, int offset, TDense dense, int depth1)
+        where TSink : struct, IMatchSink where TDense : struct, IDenseTable
+    {
         var symbolOf = _symbolOf;
         var rootNext = _rootNext;
         var pattern = _pattern;
         var dict = _dictLink;
+        var states = _states;
+        int alphabet = AlphabetSize;
         int state = 0;
         for (int i = 0; i < text.Length; i++)
         {
             int sym = symbolOf[text[i]];
             if (sym == 0) { state = 0; continue; }
-            if (state != 0)
-            {
-                int t;
-                while ((t = Step(state, sym)) < 0)
-                {
-                    state = _fail[state];
-                    if (state == 0) break;
-                }
-                state = t >= 0 ? t : rootNext[sym];
-            }
-            else
+            if (state == 0)
             {
                 state = rootNext[sym];
                 if (state == 0) continue;
             }
+            else if (state <= depth1)
+            {
+                state = dense[(state - 1) * alphabet + sym];
+                if (state == 0) continue;
+            }
+            else
+            {
+                while (true)
+                {
+                    int t = Step(state, sym);
+                    if (t >= 0) { state = t; break; }
+                    state = states[state].Fail;
+                    if (state == 0) { state = rootNext[sym]; break; }
+                    if (state <= depth1) { state = dense[(state - 1) * alphabet + sym]; break; }
+                }
+                if (state == 0) continue;
+            }
+            if (!states[state].Emits) continue;
             int p = pattern[state];
             int d = dict[state];
-            if (p < 0 && d < 0) continue;
             if (p >= 0) sink.OnMatch(p, offset + i + 1);
             for (; d >= 0; d = dict[d]) sink.OnMatch(pattern[d], offset + i + 1);
         }
+    }
+
+    private interface IDenseTable
+    {
+        int this[int index] { get; }
+    }
+
+    private readonly struct Dense32(int[] table) : IDenseTable
+    {
+        public int this[int index] => table[index];
+    }
+
+    private readonly struct Dense16(ushort[] table) : IDenseTable
+    {
+        public int this[int index] => table[index];
     }
 
     /// <summary>Counts every match (the benchmarks' measure: the same count grep/rg/Hyperscan report).</summary>
@@ -248,21 +331,44 @@ public sealed class KeywordAutomaton
         return counter.Matches;
     }
 
-    /// <summary>The transition from a non-root state, or −1.</summary>
+    /// <summary>The transition from a state, or −1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Step(int state, int sym)
     {
         if (state == 0) { int r = _rootNext[sym]; return r == 0 ? -1 : r; }
-        int lo = _edgeStart[state], hi = _edgeStart[state + 1];
-        if (hi - lo <= LinearSearchLimit)
+        ref readonly var rec = ref _states[state];
+        int count = rec.Count;
+        if (count == 1) return rec.Single == sym ? rec.Edges : -1;
+        if (count == 0) return -1;
+        var edges = _edges.AsSpan(rec.Edges, count);
+        if (count <= LinearSearchLimit)
         {
-            for (int i = lo; i < hi; i++)
-                if (_edgeSymbol[i] == sym) return _edgeTarget[i];
+            foreach (var e in edges)
+                if (e.Symbol == sym) return e.Target;
             return -1;
         }
-        int k = _edgeSymbol.AsSpan(lo, hi - lo).BinarySearch((ushort)sym);
-        return k >= 0 ? _edgeTarget[lo + k] : -1;
+        int lo = 0, hi = count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            int c = edges[mid].Symbol;
+            if (c == sym) return edges[mid].Target;
+            if (c < sym) lo = mid + 1; else hi = mid - 1;
+        }
+        return -1;
     }
+
+    /// <summary>Invariant: Count == 1 → Edges is the target and Single the symbol; Count &gt; 1 → Edges indexes _edges.</summary>
+    private struct StateRecord
+    {
+        public int Edges;
+        public int Fail;
+        public ushort Count;
+        public ushort Single;
+        public bool Emits;
+    }
+
+    private readonly record struct Edge(ushort Symbol, int Target);
 
     private static char FoldCase(char c) => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
 
