@@ -15,7 +15,7 @@ core=${BENCH_CORE:-0}
 repeat=${BENCH_REPEAT:-3}
 sizes=${1:-"100 10k 1m"}
 export SECSCAN_BENCH_DATA="$data"
-for pkg in ripgrep libhyperscan-dev; do dpkg -s "$pkg" >/dev/null 2>&1 || apt-get install -y "$pkg" >/dev/null; done
+for pkg in ripgrep libhyperscan-dev time; do dpkg -s "$pkg" >/dev/null 2>&1 || apt-get install -y "$pkg" >/dev/null; done
 [ -f "$data/corpus.txt" ] || { mkdir -p "$data"; python3 "$here/tools/make-corpus.py" "$data/corpus.txt"; }
 [ -f "$data/phrases-1m.txt" ] && [ -f "$data/keywords-corpus.txt" ] || python3 "$here/tools/make-keyword-data.py" "$data"
 

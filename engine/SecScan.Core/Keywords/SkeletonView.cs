@@ -11,12 +11,16 @@ namespace SecScan.Core.Keywords;
 /// </summary>
 internal readonly struct SkeletonView
 {
-    private readonly int[]? _map;
+    // Removal points, sorted: _at[k] is the view offset before which _removedBefore[k] characters in all
+    // have been dropped. Sparse, so a text with a few separators costs a few span copies and no per-character map.
+    private readonly int[]? _at;
+    private readonly int[]? _removedBefore;
 
-    private SkeletonView(string text, int[]? map, int removed)
+    private SkeletonView(string text, int[]? at, int[]? removedBefore, int removed)
     {
         Text = text;
-        _map = map;
+        _at = at;
+        _removedBefore = removedBefore;
         Removed = removed;
     }
 
@@ -28,29 +32,42 @@ internal readonly struct SkeletonView
 
     /// <summary>Maps a view span to the normalized span it came from (dropped characters inside it included).</summary>
     public (int Start, int End) ToNormalized(int start, int end) =>
-        _map is null ? (start, end) : (_map[start], _map[end - 1] + 1);
+        _at is null ? (start, end) : (start + RemovedAt(start), end - 1 + RemovedAt(end - 1) + 1);
+
+    /// <summary>Characters dropped before the view character at <paramref name="offset"/>.</summary>
+    private int RemovedAt(int offset)
+    {
+        int k = Array.BinarySearch(_at!, offset);
+        if (k < 0) k = ~k - 1;
+        else while (k + 1 < _at!.Length && _at[k + 1] == offset) k++;
+        return k < 0 ? 0 : _removedBefore![k];
+    }
 
     public static SkeletonView Create(string text, SearchValues<char> separators, int maxRun)
     {
         var span = text.AsSpan();
         int first = FindRemovable(span, 0, separators, maxRun, out int firstEnd);
-        if (first < 0) return new SkeletonView(text, null, 0);
+        if (first < 0) return new SkeletonView(text, null, null, 0);
 
         var chars = new char[text.Length];
-        var map = new int[text.Length];
+        var at = new List<int>();
+        var before = new List<int>();
         int n = 0, pos = 0, removed = 0;
         int runStart = first, runEnd = firstEnd;
         while (runStart >= 0)
         {
-            for (int i = pos; i < runStart; i++) { chars[n] = text[i]; map[n++] = i; }
+            span[pos..runStart].CopyTo(chars.AsSpan(n));
+            n += runStart - pos;
             removed += runEnd - runStart;
+            at.Add(n);
+            before.Add(removed);
             pos = runEnd;
             runStart = FindRemovable(span, pos, separators, maxRun, out runEnd);
         }
-        for (int i = pos; i < text.Length; i++) { chars[n] = text[i]; map[n++] = i; }
-        return new SkeletonView(new string(chars, 0, n), map, removed);
+        span[pos..].CopyTo(chars.AsSpan(n));
+        n += text.Length - pos;
+        return new SkeletonView(new string(chars, 0, n), [.. at], [.. before], removed);
     }
-
     /// <summary>The next run of 1..maxRun separators at or after <paramref name="from"/> with an ideograph on each side.</summary>
     private static int FindRemovable(ReadOnlySpan<char> text, int from, SearchValues<char> separators, int maxRun, out int end)
     {
