@@ -44,6 +44,7 @@ public sealed class KeywordDetector : IContextDetector
     private readonly SearchValues<char> _separators;
     private readonly Regex[] _discussionPatterns;
     private readonly long _discussionZeroes;
+    private readonly int _maxPatternLength;
 
     private KeywordDetector(KeywordsConfig cfg, KeywordAutomaton automaton, string[] patternText, int[] categoryOf,
         Dictionary<int, int[]> moreCategories, byte[] flags, Dictionary<int, int[]> exceptionsOf, Dictionary<int, int[]> rulesOf,
@@ -61,6 +62,7 @@ public sealed class KeywordDetector : IContextDetector
         Stats = stats;
         _separators = SearchValues.Create(cfg.Evasion.Separators);
         _discussionPatterns = [.. cfg.Context.DiscussionPatterns.Select(p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))];
+        _maxPatternLength = patternText.Length == 0 ? 0 : patternText.Max(t => t.Length);
         for (int i = 0; i < cfg.Categories.Count; i++)
             if (cfg.Context.DiscussionZeroes.Contains(cfg.Categories[i].Id)) _discussionZeroes |= 1L << i;
     }
@@ -355,9 +357,10 @@ public sealed class KeywordDetector : IContextDetector
         {
             int within = rule.Config.Near!.Within;
             int found = -1;
-            for (int k = from; k < to && found < 0; k++)
+            for (int k = FirstStartingAt(hits, from, to, h.Start - within - _maxPatternLength); k < to && found < 0; k++)
             {
                 var x = hits[k];
+                if (x.Start > h.End + within) break;
                 if (!rule.Near.Contains(x.Pattern)) continue;
                 int gap = x.Start >= h.End ? x.Start - h.End : h.Start >= x.End ? h.Start - x.End : 0;
                 if (gap <= within) found = k;
@@ -367,9 +370,15 @@ public sealed class KeywordDetector : IContextDetector
         }
         if (rule.Requires.Count > 0)
         {
-            int found = -1;
-            for (int k = from; k < to && found < 0; k++)
-                if (rule.Requires.Contains(hits[k].Pattern)) found = k;
+            // Once per paragraph and rule: a paragraph with many hits must not cost hits² lookups.
+            if (doc.RequiresLine[r] != from)
+            {
+                doc.RequiresLine[r] = from;
+                doc.RequiresHit[r] = -1;
+                for (int k = from; k < to; k++)
+                    if (rule.Requires.Contains(hits[k].Pattern)) { doc.RequiresHit[r] = k; break; }
+            }
+            int found = doc.RequiresHit[r];
             if (found < 0) return false;
             steps.Add(new ScoreStep($"required context '{_patternText[hits[found].Pattern]}' in the paragraph", 0));
         }
@@ -412,13 +421,26 @@ public sealed class KeywordDetector : IContextDetector
     private bool IsExcepted(List<Hit> hits, int from, int to, Hit h)
     {
         var cancelling = _exceptionsOf[h.Pattern];
-        for (int k = from; k < to; k++)
+        // Hits are sorted by start; a covering hit starts at most one pattern length before h.
+        for (int k = FirstStartingAt(hits, from, to, h.Start - _maxPatternLength); k < to; k++)
         {
             var x = hits[k];
             if (x.Start > h.Start) break;
             if (x.End >= h.End && Array.IndexOf(cancelling, x.Pattern) >= 0) return true;
         }
         return false;
+    }
+
+    /// <summary>The first index in [from, to) whose hit starts at or after <paramref name="start"/> (hits are sorted by start).</summary>
+    private static int FirstStartingAt(List<Hit> hits, int from, int to, int start)
+    {
+        int lo = from, hi = to;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (hits[mid].Start < start) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 
     private static string Normalize(Normalizer normalizer, string phrase) =>
@@ -436,6 +458,8 @@ public sealed class KeywordDetector : IContextDetector
         public readonly int[] InfoFindings = new int[categories];
         public readonly int[] CategoryFindings = new int[categories];
         public readonly int[] RuleFindings = new int[rules];
+        public readonly int[] RequiresLine = Enumerable.Repeat(-1, rules).ToArray();   // the paragraph (first hit index) RequiresHit is for
+        public readonly int[] RequiresHit = new int[rules];
     }
 
     /// <summary>Collects hits, mapped from the keyword view back to normalized offsets.</summary>

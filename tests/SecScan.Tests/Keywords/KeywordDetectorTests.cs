@@ -96,6 +96,18 @@ public class KeywordDetectorTests
     }
 
     [Fact]
+    public void A_paragraph_with_a_huge_number_of_hits_is_evaluated_in_linear_time()
+    {
+        // One line of 200,000 机密性 and 坐标…控制点 pairs: exceptions, proximity and required context look
+        // only at nearby hits, so this finishes at once instead of after 10^10 comparisons.
+        var line = string.Concat(Enumerable.Repeat("机密性。控制点坐标。设备启用前", 200_000));
+        var findings = Keyword(line);
+        Assert.DoesNotContain(findings, f => f.Evidence == "机密");
+        Assert.Equal(Core.Keywords.KeywordDetector.MaxFindingsPerRule, findings.Count(f => f.Rule == "control-point-coordinates"));
+        Assert.DoesNotContain(findings, f => f.Rule == "exam-before-use");
+    }
+
+    [Fact]
     public void Proximity_rule_needs_the_other_phrase_within_its_window()
     {
         var near = Assert.Single(Keyword("附件：测区控制点坐标一览", "control-point-coordinates"));
