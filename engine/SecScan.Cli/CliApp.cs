@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using SecScan.Core.Documents;
 using SecScan.Core.Engine;
+using SecScan.Core.Evaluation;
 using SecScan.Core.Extraction;
 using SecScan.Core.Findings;
 using SecScan.Core.Rulesets;
@@ -42,8 +43,10 @@ public static class CliApp
         rulesStats.SetAction(r => Guarded(stderr, () => RulesStats(r.GetValue(rulesetOption), stdout, stderr)));
         var rules = new Command("rules", "Work with rulesets") { rulesTest, rulesStats };
 
+        var eval = EvalCommand(rulesetOption, channelOption, stdout, stderr);
+
         var root = new RootCommand("SecScan: may this be published? Scans files for secrecy markings and returns block, review or allow.")
-            { check, scan, rules };
+            { check, scan, rules, eval };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -52,6 +55,45 @@ public static class CliApp
             return Task.FromResult(ExitCodes.Usage);
         }
         return parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    /// <summary><c>secscan eval DIR [--format text|json] [--baseline naive]</c>: the evaluation harness on a labelled corpus.</summary>
+    private static Command EvalCommand(Option<string?> rulesetOption, Option<string> channelOption, TextWriter stdout, TextWriter stderr)
+    {
+        var dirArgument = new Argument<string>("DIR") { Description = "A labelled corpus: DIR/labels.tsv (file, expected, category, split, rules)" };
+        var format = new Option<string>("--format", "-f") { Description = "Output format: text or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var baseline = new Option<string?>("--baseline") { Description = "Evaluate a baseline instead of the engine: naive (block on 绝密/机密/秘密/内部/坐标)" };
+        baseline.AcceptOnlyFromAmong("naive");
+        var command = new Command("eval", "Evaluate the engine (or a baseline) on a labelled corpus: confusion matrix, false-block and missed-block rates per split")
+            { dirArgument, format, baseline, rulesetOption, channelOption };
+        command.SetAction(r => Guarded(stderr, () => Eval(r.GetValue(dirArgument)!, r.GetValue(format)!, r.GetValue(baseline), r.GetValue(rulesetOption), r.GetValue(channelOption)!, stdout, stderr)));
+        return command;
+    }
+
+    private static int Eval(string dir, string format, string? baseline, string? rulesetDir, string channel, TextWriter stdout, TextWriter stderr)
+    {
+        if (!File.Exists(Path.Combine(dir, LabelledCorpus.LabelsFile))) return Usage(stderr, $"no {LabelledCorpus.LabelsFile} in {dir}");
+        IEvaluationScanner scanner;
+        if (baseline == "naive") scanner = new NaiveKeywordScanner(DocumentExtractor.CreateDefault(), ScanLimits.Default);
+        else
+        {
+            var engine = CreateEngine(rulesetDir, channel, stderr);
+            if (engine is null) return ExitCodes.Usage;
+            scanner = new EngineScanner(engine, channel);
+        }
+        EvaluationReport report;
+        try
+        {
+            report = Evaluator.Run(dir, scanner);
+        }
+        catch (FormatException ex)
+        {
+            return Usage(stderr, ex.Message);
+        }
+        if (format == "json") EvaluationReportWriter.WriteJson(report, stdout);
+        else EvaluationReportWriter.WriteText(report, stdout);
+        return 0;
     }
 
     private static int Check(string file, string format, string channel, string? rulesetDir, TextWriter stdout, TextWriter stderr)

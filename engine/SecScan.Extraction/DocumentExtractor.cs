@@ -3,6 +3,9 @@ using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
 using SecScan.Extraction.Archives;
 using SecScan.Extraction.Mail;
+using SecScan.Extraction.Html;
+using SecScan.Extraction.Ofd;
+using SecScan.Extraction.Ole;
 using SecScan.Extraction.OpenXml;
 using SecScan.Extraction.Pdf;
 using SecScan.Extraction.Text;
@@ -28,8 +31,9 @@ public sealed class DocumentExtractor : IDocumentExtractor
 
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
-        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(),
-            new MailExtractor(), new ArchiveExtractor(), new CompressedFileExtractor()]);
+        new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new XlsxExtractor(), new PptxExtractor(), new RtfExtractor(),
+            new HtmlExtractor(), new MhtExtractor(), new OfdExtractor(),
+            new MailExtractor(), new ArchiveExtractor(), new CompressedFileExtractor(), new Ole2Extractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
     {
@@ -140,10 +144,16 @@ public sealed class DocumentExtractor : IDocumentExtractor
     {
         MediaTypes.Pdf => "PDF",
         MediaTypes.Docx => "DOCX",
+        MediaTypes.Xlsx => "XLSX",
+        MediaTypes.Pptx => "PPTX",
         MediaTypes.PlainText => "text",
         MediaTypes.Eml => "mail message",
         MediaTypes.Zip or MediaTypes.SevenZip or MediaTypes.Rar or MediaTypes.Tar or MediaTypes.GZip or MediaTypes.BZip2 or MediaTypes.Xz
             => ArchiveExtractor.Describe(mediaType),
+        MediaTypes.Rtf => "RTF",
+        MediaTypes.Html => "HTML",
+        MediaTypes.Mht => "MHT",
+        MediaTypes.Ofd => "OFD",
         _ => mediaType,
     };
 }

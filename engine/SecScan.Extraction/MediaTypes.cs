@@ -11,8 +11,14 @@ public static class MediaTypes
     public const string Ofd = "application/ofd";
     public const string Zip = "application/zip";
     public const string Ole2 = "application/x-ole-storage";
+    public const string Doc = "application/msword";
+    public const string Xls = "application/vnd.ms-excel";
+    public const string Ppt = "application/vnd.ms-powerpoint";
+    public const string Msg = "application/vnd.ms-outlook";
     public const string EncryptedOoxml = "application/x-encrypted-ooxml";
     public const string Rtf = "application/rtf";
+    public const string Html = "text/html";
+    public const string Mht = "multipart/related";
     public const string Unknown = "application/octet-stream";
 
     // Mail and archives.

@@ -26,6 +26,9 @@ public static class Sniffer
         if (head.StartsWith(Ole2Magic)) return SniffOle2(stream);
         if (head.StartsWith("{\\rtf"u8)) return MediaTypes.Rtf;
         if (SniffCompressed(head) is { } compressed) return compressed;
+        // MHT before mail: a saved page is multipart/related without mail's To:/Received: headers.
+        if (LooksLikeMht(head)) return MediaTypes.Mht;
+        if (LooksLikeHtml(head)) return MediaTypes.Html;
         if (LooksLikeText(head))
             return MailSniffer.LooksLikeMail(head) ? MediaTypes.Eml : MediaTypes.PlainText;
         return MediaTypes.Unknown;
@@ -150,6 +153,52 @@ public static class Sniffer
         ReadOnlySpan<byte> encryptedPackage = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0"u8;
         return probe.AsSpan(0, n).IndexOf(encryptedPackage) >= 0 ? MediaTypes.EncryptedOoxml : MediaTypes.Ole2;
     }
+
+    /// <summary>
+    /// A web archive: the header block (up to the first empty line) declares MIME-Version and a
+    /// multipart/related Content-Type, and names no recipient or relay (a mail whose top part is
+    /// multipart/related is still mail).
+    /// </summary>
+    internal static bool LooksLikeMht(ReadOnlySpan<byte> head)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(head.StartsWith(Utf8Bom) ? head[3..] : head);
+        int end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (end < 0) end = text.IndexOf("\n\n", StringComparison.Ordinal);
+        if (end <= 0) return false;
+        var headers = "\n" + text[..end].Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (!headers.Contains("\nmime-version:", StringComparison.OrdinalIgnoreCase)) return false;
+        if (headers.Contains("\nreceived:", StringComparison.OrdinalIgnoreCase) || headers.Contains("\nto:", StringComparison.OrdinalIgnoreCase)) return false;
+        int type = headers.IndexOf("\ncontent-type:", StringComparison.OrdinalIgnoreCase);
+        return type >= 0 && headers.AsSpan(type + 14).TrimStart().StartsWith("multipart/related", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// HTML or XHTML: after a BOM, whitespace and comments, the text opens with a doctype, &lt;html&gt;,
+    /// &lt;head&gt; or &lt;body&gt; (an XML declaration may come first). UTF-16 pages are read through their BOM.
+    /// </summary>
+    internal static bool LooksLikeHtml(ReadOnlySpan<byte> head)
+    {
+        string text = head.StartsWith(Utf16LeBom) ? System.Text.Encoding.Unicode.GetString(head[2..])
+            : head.StartsWith(Utf16BeBom) ? System.Text.Encoding.BigEndianUnicode.GetString(head[2..])
+            : System.Text.Encoding.Latin1.GetString(head.StartsWith(Utf8Bom) ? head[3..] : head);
+        var s = text.AsSpan().TrimStart();
+        if (s.StartsWith("<?xml", StringComparison.Ordinal))
+        {
+            int close = s.IndexOf("?>", StringComparison.Ordinal);
+            if (close < 0) return false;
+            s = s[(close + 2)..].TrimStart();
+        }
+        while (s.StartsWith("<!--", StringComparison.Ordinal))
+        {
+            int close = s.IndexOf("-->", StringComparison.Ordinal);
+            if (close < 0) return false;
+            s = s[(close + 3)..].TrimStart();
+        }
+        return StartsWithTag(s, "<!doctype html") || StartsWithTag(s, "<html") || StartsWithTag(s, "<head") || StartsWithTag(s, "<body");
+    }
+
+    private static bool StartsWithTag(ReadOnlySpan<char> s, string tag) =>
+        s.StartsWith(tag, StringComparison.OrdinalIgnoreCase) && (s.Length == tag.Length || s[tag.Length] is '>' or ' ' or '\t' or '\r' or '\n' or '/');
 
     /// <summary>
     /// Text if it has a BOM, or no NUL bytes and few control bytes; UTF-16 without a BOM shows as NULs

@@ -27,6 +27,46 @@ public static class TestFiles
     public const string ZipEncryptedMember = "zip-encrypted-member.zip";
     public const string DocxEncryptedPassword = "docx-encrypted-password.docx";
 
+    public const string RtfSecretHeader = "rtf-libreoffice-secret-header.rtf";
+    public const string HtmlHiddenMarking = "html-hidden-marking.html";
+    public const string HtmlGbkNews = "html-gbk-news.html";
+    public const string MhtSavedPage = "mht-saved-page.mht";
+    public const string OfdFirstLineMarking = "ofd-first-line-marking.ofd";
+    public const string OfdPublicNotice = "ofd-public-notice.ofd";
+
+    public const string DocFirstLineMarking = "doc-first-line-marking.doc";
+    public const string DocHeaderMarking = "doc-header-marking.doc";
+    public const string DocPublicArticle = "doc-public-article.doc";
+    public const string XlsSheet2C7Marking = "xls-sheet2-c7-marking.xls";
+    public const string PptSlide3NotesMarking = "ppt-slide3-notes-marking.ppt";
+    public const string WpsFirstLineMarking = "wps-first-line-marking.wps";
+    public const string EtSheet2C7Marking = "et-sheet2-c7-marking.et";
+    public const string DpsSlide3NotesMarking = "dps-slide3-notes-marking.dps";
+    public const string MsgSubjectMarking = "msg-subject-marking.msg";
+
+    // Personal and credential data (D12–D18, K12); copies of labelled-corpus documents.
+    public const string DocxCustomerList = "docx-customer-list.docx";
+    public const string TxtPrivateKey = "txt-private-key.txt";
+    public const string TxtTenderNotice = "txt-tender-notice.txt";
+    public const string TxtGbkPersonalData = "txt-gbk-personal-data.txt";
+
+    // XLSX, PPTX, embedded objects and attachments (corpora/tools/make-office-samples.sh, CorpusGen EmbeddedSamples).
+    public const string XlsxSheet2Marking = "xlsx-sheet2-marking.xlsx";
+    public const string XlsxHiddenSheet = "xlsx-hidden-sheet.xlsx";
+    public const string XlsxPublicPriceList = "xlsx-public-price-list.xlsx";
+    public const string PptxNotesMarking = "pptx-notes-marking.pptx";
+    public const string PptxPitchConfidential = "pptx-pitch-confidential.pptx";
+    public const string DocxEmbeddedXlsx = "docx-embedded-xlsx.docx";
+    public const string PdfAttachedDocx = "pdf-attached-docx.pdf";
+
+    // Survey and mapping (DOMAIN.md §4, D7–D11).
+    public const string DocxGnssControlPoints = "docx-gnss-control-points.docx";
+    public const string PdfControlPointTable = "pdf-control-point-table.pdf";
+    public const string CsvInspectionTrack = "csv-inspection-track.csv";
+    public const string TxtNewsCoordinates = "txt-news-coordinates.txt";
+    public const string TxtMiningRightNotice = "txt-mining-right-notice.txt";
+    public const string TxtSevenParameters = "txt-seven-parameters.txt";
+
     private static readonly Lazy<string> SamplesDirectory = new(() =>
     {
         // The test binaries sit several levels below the repository root; the solution file marks the root.

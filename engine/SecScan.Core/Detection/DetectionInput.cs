@@ -17,12 +17,45 @@ public sealed class DetectionInput
     public const double TopRegionFraction = 0.2;
 
     private readonly int _topBodyEnd;
+    private readonly Lazy<DocumentGenre> _genre;
+    private readonly Lazy<IReadOnlyList<TextRow>> _rows;
 
     public DetectionInput(NormalizedText text, CancellationToken cancellationToken = default)
+        : this(text, DocumentGenreRules.None, cancellationToken)
+    {
+    }
+
+    public DetectionInput(NormalizedText text, DocumentGenreRules genres, CancellationToken cancellationToken = default)
     {
         Text = text;
         CancellationToken = cancellationToken;
         _topBodyEnd = FindTopBodyEnd(text);
+        _genre = new Lazy<DocumentGenre>(() => DocumentGenre.Compute(text.Text, genres));
+        _rows = new Lazy<IReadOnlyList<TextRow>>(() => TextRows.Of(text));
+    }
+
+    /// <summary>The document's genre facts (DOMAIN.md §7), computed on first use and shared by all detectors.</summary>
+    public DocumentGenre Genre => _genre.Value;
+
+    /// <summary>The document's rows (table rows and lines) in text order, computed on first use and shared.</summary>
+    public IReadOnlyList<TextRow> Rows => _rows.Value;
+
+    /// <summary>The row holding <paramref name="offset"/>, or null (a line break between rows).</summary>
+    public TextRow? RowAt(int offset) => RowIndexAt(offset) is >= 0 and var i ? Rows[i] : null;
+
+    /// <summary>The index in <see cref="Rows"/> of the row holding <paramref name="offset"/>, or -1.</summary>
+    public int RowIndexAt(int offset)
+    {
+        var rows = Rows;
+        int lo = 0, hi = rows.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (rows[mid].End <= offset) lo = mid + 1;
+            else if (rows[mid].Start > offset) hi = mid - 1;
+            else return mid;
+        }
+        return -1;
     }
 
     public NormalizedText Text { get; }

@@ -61,7 +61,7 @@ public sealed class ScanEngine
             var text = Ruleset.Normalizer.Normalize(doc.Segments);
             var t1 = Stopwatch.GetTimestamp();
             normalizeMs += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-            var input = new DetectionInput(text, cancellationToken);
+            var input = new DetectionInput(text, Ruleset.Genres, cancellationToken);
             int documentStart = findings.Count;
             // Context detectors read the others' findings, so they run last (the order of the list is otherwise kept).
             foreach (var detector in Ruleset.Detectors.Where(d => d is not IContextDetector).Concat(Ruleset.Detectors.Where(d => d is IContextDetector)))

@@ -45,6 +45,7 @@ public sealed class KeywordDetector : IContextDetector
     private readonly Regex[] _discussionPatterns;
     private readonly long _discussionZeroes;
     private readonly int _maxPatternLength;
+    private readonly HashSet<FindingCategory> _appliesTo;
 
     private KeywordDetector(KeywordsConfig cfg, KeywordAutomaton automaton, string[] patternText, int[] categoryOf,
         Dictionary<int, int[]> moreCategories, byte[] flags, Dictionary<int, int[]> exceptionsOf, Dictionary<int, int[]> rulesOf,
@@ -63,6 +64,7 @@ public sealed class KeywordDetector : IContextDetector
         _separators = SearchValues.Create(cfg.Evasion.Separators);
         _discussionPatterns = [.. cfg.Context.DiscussionPatterns.Select(p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))];
         _maxPatternLength = patternText.Length == 0 ? 0 : patternText.Max(t => t.Length);
+        _appliesTo = [.. cfg.Context.AppliesTo.Select(a => Enum.Parse<FindingCategory>(a, ignoreCase: true))];
         for (int i = 0; i < cfg.Categories.Count; i++)
             if (cfg.Context.DiscussionZeroes.Contains(cfg.Categories[i].Id)) _discussionZeroes |= 1L << i;
     }
@@ -202,7 +204,7 @@ public sealed class KeywordDetector : IContextDetector
         for (int k = documentStart; k < findings.Count; k++)
         {
             var f = findings[k];
-            if (f.Category == FindingCategory.Keyword || !contexts.TryGetValue((f.Location, f.Line ?? 1), out var ctx)) continue;
+            if (!_appliesTo.Contains(f.Category) || !contexts.TryGetValue((f.Location, f.Line ?? 1), out var ctx)) continue;
             // Only hits outside the finding count: the 机密 of a marking is not context for itself.
             long mask = 0;
             foreach (var (c, start, end) in ctx.Hits)

@@ -54,6 +54,9 @@ public sealed class KeywordLibrary
             try { _ = new Regex(p, RegexOptions.None, TimeSpan.FromSeconds(1)); }
             catch (ArgumentException ex) { throw new RulesetException(f, ctx.Id, $"discussion_patterns[{i}]", $"invalid regular expression: {ex.Message}", ex); }
         }
+        foreach (var a in ctx.AppliesTo)
+            if (!Enum.TryParse<Findings.FindingCategory>(a, ignoreCase: true, out var fc) || fc == Findings.FindingCategory.Keyword)
+                throw new RulesetException(f, ctx.Id, "applies_to", $"'{a}' is not a finding category other than keyword (marking, coordinates, pii, fingerprint, classifier)");
         if (c.Evasion.MaxRun is < 1 or > 8) throw new RulesetException(f, "evasion", "max_run", "must be 1–8");
         foreach (char ch in c.Evasion.Separators)
             if (ch == '\n' || SkeletonView.IsIdeograph(ch)) throw new RulesetException(f, "evasion", "separators", "must not contain line breaks or ideographs");

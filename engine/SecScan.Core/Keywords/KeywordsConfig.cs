@@ -45,6 +45,13 @@ public sealed class KeywordContextConfig : RuleConfigBase
     /// <summary>Regular expressions for cues that are not fixed phrases (第X条).</summary>
     public List<string> DiscussionPatterns { get; set; } = [];
 
+    /// <summary>
+    /// Finding categories keyword context raises (<c>marking</c>, <c>pii</c>, …). Detectors that already
+    /// score the same cue words themselves (the survey rules weigh military and survey terms) are left out,
+    /// so that one word is not counted twice.
+    /// </summary>
+    public List<string> AppliesTo { get; set; } = [];
+
     /// <summary>The categories a discussion cue sets to zero weight (K1, K2).</summary>
     public List<string> DiscussionZeroes { get; set; } = [];
 }

@@ -54,11 +54,17 @@ internal sealed class MarkingCandidate
 
     public bool InTopRegion { get; set; }
 
+    /// <summary>
+    /// Applies a modifier. Raises saturate at 1.0 (the step records what was actually added, so a
+    /// mark already at 1.0 shows "next to 份号 +0.00"): otherwise stacked raises would soak up a
+    /// later lowering, and a 公文 format sample with 份号 and 特急 could not be lowered by its template genre.
+    /// </summary>
     public void Add(string reason, double delta)
     {
-        if (delta == 0) return;
+        if (delta > 0) delta = Math.Max(0, Math.Min(delta, 1 - Score));
+        else if (delta == 0) return;
         Score += delta;
-        _steps.Add(new ScoreStep(reason, delta));
+        _steps.Add(new ScoreStep(reason, Math.Round(delta, 3)));
     }
 
     /// <summary>Records an observation that does not change the score (shown to the reviewer).</summary>

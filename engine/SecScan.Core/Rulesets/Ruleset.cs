@@ -2,11 +2,13 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using SecScan.Core.Coordinates;
 using SecScan.Core.Detection;
 using SecScan.Core.Documents;
 using SecScan.Core.Findings;
 using SecScan.Core.Keywords;
 using SecScan.Core.Markings;
+using SecScan.Core.Pii;
 using SecScan.Core.Policy;
 using SecScan.Core.Text;
 using YamlDotNet.Core;
@@ -22,9 +24,12 @@ namespace SecScan.Core.Rulesets;
 public sealed class Ruleset
 {
     public const string MarkingsFile = "markings.yaml";
+    public const string CoordinatesFile = "coordinates.yaml";
     public const string PolicyFile = "policy.yaml";
     public const string T2sFile = "t2s.txt";
     public const string HomoglyphsFile = "homoglyphs.txt";
+    public const string PiiFile = "pii.yaml";
+    public const string GenresFile = "genres.yaml";
 
     private Ruleset(string directory, MarkingsConfig markings, PolicyConfig policy, CharacterFold fold, string version, IReadOnlyList<RuleExample> examples,
         KeywordLibrary? keywords)
@@ -46,6 +51,8 @@ public sealed class Ruleset
 
     public MarkingsConfig Markings { get; }
 
+    public CoordinatesConfig Coordinates { get; private init; } = new();
+
     public PolicyConfig Policy { get; }
 
     public CharacterFold Fold { get; }
@@ -55,6 +62,12 @@ public sealed class Ruleset
 
     public IReadOnlyList<RuleExample> Examples { get; }
 
+    /// <summary>Personal-data and credential rules (pii.yaml).</summary>
+    public PiiConfig Pii { get; private init; } = new();
+
+    /// <summary>Document-level genre cues shared by detectors (genres.yaml).</summary>
+    public DocumentGenreConfig Genres { get; private init; } = new();
+
     /// <summary>Loads and validates a ruleset directory.</summary>
     /// <exception cref="RulesetException">A file is missing or malformed; the message names file, rule and field.</exception>
     public static Ruleset Load(string directory)
@@ -63,6 +76,7 @@ public sealed class Ruleset
             throw new RulesetException(directory, null, null, "ruleset directory not found");
         var markings = ReadYaml<MarkingsConfig>(directory, MarkingsFile);
         var policy = ReadYaml<PolicyConfig>(directory, PolicyFile);
+        var coordinates = ReadYaml<CoordinatesConfig>(directory, CoordinatesFile);
         // Homoglyph radicals first, then traditional→simplified applied to their results.
         CharacterFold fold;
         var tables = new[] { HomoglyphsFile, T2sFile }.Select(f => Path.Combine(directory, f)).Where(File.Exists).ToList();
@@ -76,18 +90,23 @@ public sealed class Ruleset
         }
         KeywordsConfig? keywordsConfig = File.Exists(Path.Combine(directory, KeywordLibrary.File))
             ? ReadYaml<KeywordsConfig>(directory, KeywordLibrary.File) : null;
-        var keywordRules = keywordsConfig is null ? null : KeywordLibrary.RuleIds(keywordsConfig);
-        var examples = RulesetValidator.Validate(markings, policy, keywordRules);
+        var pii = ReadYaml<PiiConfig>(directory, PiiFile);
+        var genres = ReadYaml<DocumentGenreConfig>(directory, GenresFile);
+        var otherRuleIds = PiiRulesetValidator.RuleIds(pii).Concat(coordinates.Rules.Select(r => r.Id));
+        if (keywordsConfig is not null) otherRuleIds = otherRuleIds.Concat(KeywordLibrary.RuleIds(keywordsConfig));
+        var examples = RulesetValidator.Validate(markings, policy, otherRuleIds);
+        examples.AddRange(PiiRulesetValidator.Validate(pii, genres));
+        examples.AddRange(CoordinatesValidator.Validate(coordinates));
         var keywords = keywordsConfig is null ? null : KeywordLibrary.Load(directory, keywordsConfig);
         if (keywords is not null) examples.AddRange(keywords.Examples);
-        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples, keywords);
+        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples, keywords) { Pii = pii, Genres = genres, Coordinates = coordinates };
     }
 
     /// <summary>Builds the immutable, thread-safe form: normalizer, detectors with their automata and regexes, policy.</summary>
     public CompiledRuleset Compile()
     {
         var normalizer = new Normalizer(Fold);
-        var detectors = new List<IDetector> { new MarkingDetector(Markings) };
+        var detectors = new List<IDetector> { new MarkingDetector(Markings), new SurveyDetector(Coordinates), new PiiDetector(Pii), new PrivateKeyDetector(Pii.PrivateKey) };
         if (Keywords is not null) detectors.Add(KeywordDetector.Compile(Keywords, normalizer));
         var channels = new Dictionary<string, ChannelPolicy>(StringComparer.Ordinal);
         foreach (var (name, c) in Policy.Channels)
@@ -109,7 +128,7 @@ public sealed class Ruleset
             channels[name] = new ChannelPolicy(c.BlockAt, c.ReviewAt, coverage.ToFrozenDictionary(), rules.ToFrozenDictionary(StringComparer.Ordinal));
         }
         return new CompiledRuleset(new RulesetInfo(Name, Version), normalizer, detectors,
-            new VerdictPolicy(Policy.DefaultChannel, channels), Examples);
+            new VerdictPolicy(Policy.DefaultChannel, channels), Examples) { Genres = new DocumentGenreRules(Genres) };
     }
 
     private static T ReadYaml<T>(string directory, string file)
@@ -172,12 +191,15 @@ public sealed class CompiledRuleset
     public VerdictPolicy Policy { get; }
 
     public IReadOnlyList<RuleExample> Examples { get; }
+
+    /// <summary>The document-genre cues every detector shares through <see cref="DetectionInput.Genre"/>.</summary>
+    public DocumentGenreRules Genres { get; internal init; } = DocumentGenreRules.None;
 }
 
 /// <summary>Checks a loaded ruleset's fields and collects its examples; every error names file, rule and field.</summary>
 internal static class RulesetValidator
 {
-    public static List<RuleExample> Validate(MarkingsConfig m, PolicyConfig p, IEnumerable<string>? moreRuleIds = null)
+    public static List<RuleExample> Validate(MarkingsConfig m, PolicyConfig p, IEnumerable<string> otherRuleIds)
     {
         const string mf = Ruleset.MarkingsFile, pf = Ruleset.PolicyFile;
         var ss = m.StateSecret;
@@ -206,7 +228,7 @@ internal static class RulesetValidator
         if (p.Channels.Count == 0) throw new RulesetException(pf, null, "channels", "at least one channel is required");
         if (!p.Channels.ContainsKey(p.DefaultChannel)) throw new RulesetException(pf, null, "default_channel", $"'{p.DefaultChannel}' is not a channel");
         var ruleIds = new HashSet<string>(StringComparer.Ordinal) { ss.Id, m.Field.Id, m.WorkSecret.Id, m.Commercial.Id };
-        if (moreRuleIds is not null) ruleIds.UnionWith(moreRuleIds);
+        ruleIds.UnionWith(otherRuleIds);
         foreach (var (name, c) in p.Channels)
         {
             if (!(c.ReviewAt > 0 && c.ReviewAt <= c.BlockAt && c.BlockAt <= 1))
@@ -274,12 +296,12 @@ internal static class RulesetValidator
         return false;
     }
 
-    private static void Require(string file, string rule, string field, string value)
+    internal static void Require(string file, string rule, string field, string value)
     {
         if (string.IsNullOrWhiteSpace(value)) throw new RulesetException(file, rule, field, "is required");
     }
 
-    private static void RequireKeys(string file, string rule, string field, Dictionary<string, double> map, params string[] keys)
+    internal static void RequireKeys(string file, string rule, string field, Dictionary<string, double> map, params string[] keys)
     {
         foreach (var k in keys)
         {
@@ -288,7 +310,7 @@ internal static class RulesetValidator
         }
     }
 
-    private static void CheckRegex(string file, string rule, string field, string pattern)
+    internal static void CheckRegex(string file, string rule, string field, string pattern)
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using SecScan.Core.Documents;
 
@@ -31,8 +32,10 @@ public sealed class Normalizer
     {
         int capacity = segments.Count;
         foreach (var s in segments) capacity += s.Text.Length;
-        var buffer = new char[capacity];
-        var origin = new int[capacity];
+        // Both arrays are written before they are read: skip the zeroing of what are often large-object-heap
+        // arrays. The char buffer only lives until the string is made, so it comes from the pool.
+        var buffer = ArrayPool<char>.Shared.Rent(capacity);
+        var origin = GC.AllocateUninitializedArray<int>(capacity);
         var segOrigin = new int[segments.Count];
         var segStart = new int[segments.Count];
         int n = 0, originBase = 0;
@@ -45,14 +48,16 @@ public sealed class Normalizer
             originBase += text.Length;
             if (i + 1 < segments.Count)
             {
-                if (n + 1 > buffer.Length) Grow(ref buffer, ref origin);
+                if (n + 1 > origin.Length) Grow(ref buffer, ref origin);   // origin is the shorter: the pooled buffer may be larger
                 buffer[n] = '\n';
                 origin[n++] = originBase;
             }
             originBase++;
         }
+        var normalized = new string(buffer, 0, n);
+        ArrayPool<char>.Shared.Return(buffer);
         // origin may be longer than the text: only its first Text.Length entries are meaningful.
-        return new NormalizedText(new string(buffer, 0, n), origin, segments, segOrigin, segStart);
+        return new NormalizedText(normalized, origin, segments, segOrigin, segStart);
     }
 
     /// <summary>Normalizes a single string (no map): for rule examples, cue lists and keywords.</summary>
@@ -126,7 +131,7 @@ public sealed class Normalizer
             {
                 // A supplementary result (kept, or a rare Ext-A character simplified into Ext-B): both code
                 // units map to the source character's start. Only here can the output outgrow the input.
-                if (n + 2 > buffer.Length) Grow(ref buffer, ref origin);
+                if (n + 2 > origin.Length) Grow(ref buffer, ref origin);
                 buffer[n] = (char)(((folded - 0x10000) >> 10) + 0xD800);
                 origin[n++] = source;
                 buffer[n] = (char)(((folded - 0x10000) & 0x3FF) + 0xDC00);
@@ -136,10 +141,14 @@ public sealed class Normalizer
         return n;
     }
 
+    /// <summary>Only a BMP character simplified into a surrogate pair can outgrow the input (rare).</summary>
     private static void Grow(ref char[] buffer, ref int[] origin)
     {
-        int size = buffer.Length + Math.Max(64, buffer.Length / 8);
-        Array.Resize(ref buffer, size);
+        int size = Math.Max(buffer.Length, origin.Length) + Math.Max(64, buffer.Length / 8);
+        var bigger = ArrayPool<char>.Shared.Rent(size);
+        buffer.AsSpan().CopyTo(bigger);
+        ArrayPool<char>.Shared.Return(buffer);
+        buffer = bigger;
         Array.Resize(ref origin, size);
     }
 

@@ -1,4 +1,3 @@
-using System.IO.Packaging;
 using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -9,10 +8,12 @@ namespace SecScan.Extraction.OpenXml;
 
 /// <summary>
 /// Reads WordprocessingML (.docx, .docm, .dotx): body, tables, headers, footers, footnotes, endnotes,
-/// comments, text boxes, tracked changes, hidden text and document properties, one segment per paragraph.
+/// comments, text boxes, tracked changes, hidden text and document properties, one segment per paragraph;
+/// embedded objects (word/embeddings) become child documents.
 /// </summary>
 /// <remarks>
-/// The SDK's package model finds the parts; each part's XML is then streamed with <see cref="XmlReader"/>
+/// Package opening, part streaming, properties and embedded objects are shared with XLSX and PPTX
+/// (<see cref="OoxmlPackage"/>, <see cref="OoxmlRun"/>). The SDK's package model finds the parts; each part's XML is then streamed with <see cref="XmlReader"/>
 /// (never loaded as a DOM: streaming is about six times faster and bounded in memory). DTDs are prohibited,
 /// so entity-expansion attacks fail as a <see cref="CoverageKind.Corrupt"/> note for that part. A package
 /// that cannot be opened gives one Corrupt note; a part that fails to parse gives a note and the other parts
@@ -26,287 +27,45 @@ public sealed class DocxExtractor : IExtractor
 
     public IReadOnlyCollection<string> MediaTypes { get; } = [Extraction.MediaTypes.Docx];
 
-    public ExtractedDocument Extract(Stream stream, ExtractionContext context)
-    {
-        // Fast path: System.IO.Packaging opened read-only and handed to the SDK. Given a read-only stream
-        // instead, the SDK copies the whole file to a temporary file on every open so that it could rewrite
-        // malformed URIs: about six times slower to open, and the document's bytes would leave memory.
-        try
-        {
-            Package package;
-            try
-            {
-                package = Package.Open(stream, FileMode.Open, FileAccess.Read);
-            }
-            catch (Exception ex) when (IsDamagedInput(ex))
-            {
-                return CannotOpen(ex, context);
-            }
-            using (package)
-                return Read(() => WordprocessingDocument.Open(package), context, tolerantPackage: false);
-        }
-        catch (OpenXmlPackageException)
-        {
-            // Typically a hyperlink whose target is not a valid URI: only a writable package lets the SDK
-            // rewrite those. Retry on a private in-memory copy; the input stream is never written to.
-        }
-        var copy = new MemoryStream(checked((int)stream.Length));
-        stream.Position = 0;
-        stream.CopyTo(copy);
-        copy.Position = 0;
-        return Read(() => WordprocessingDocument.Open(copy, true, new OpenSettings { AutoSave = false }), context, tolerantPackage: true);
-    }
-
-    private static ExtractedDocument CannotOpen(Exception ex, ExtractionContext context) =>
-        ExtractedDocument.Unreadable(Extraction.MediaTypes.Docx, new CoverageNote(CoverageKind.Corrupt,
-            $"DOCX package could not be opened: {Describe(ex)}", context.At()));
-
-    /// <param name="open">Opens the document; failures become one Corrupt note.</param>
-    /// <param name="context">The extraction context.</param>
-    /// <param name="tolerantPackage">
-    /// False on the fast path: an <see cref="OpenXmlPackageException"/> then propagates so that the caller can
-    /// retry tolerantly; true on the retry, where it is a Corrupt note like any other damage.
-    /// </param>
-    private static ExtractedDocument Read(Func<WordprocessingDocument> open, ExtractionContext context, bool tolerantPackage)
-    {
-        WordprocessingDocument document;
-        try
-        {
-            document = open();
-        }
-        catch (Exception ex) when (IsDamagedInput(ex) && (tolerantPackage || ex is not OpenXmlPackageException))
-        {
-            return CannotOpen(ex, context);
-        }
-
-        using (document)
-        {
-            var run = new ExtractionRun(context, tolerantPackage);
-            // The SDK loads relationships lazily, so a damaged package can fail at any step below. Each step is
-            // guarded on its own: what was read stays, and each failure is a Corrupt note.
-            MainDocumentPart? main = null;
-            run.Guard("the main document", () => main = document.MainDocumentPart ?? throw new InvalidDataException("no main document part"));
-            if (main is not null)
-            {
-                // Reading order: body first, then the stories around it. The body's paragraph numbers are what
-                // "top region" detectors use; other parts carry their URI in PartName.
-                run.Guard("the body", () => run.ReadStory(main, SegmentPart.Body));
-                run.Guard("headers", () => { foreach (var part in main.HeaderParts) run.ReadStory(part, SegmentPart.Header); });
-                run.Guard("footers", () => { foreach (var part in main.FooterParts) run.ReadStory(part, SegmentPart.Footer); });
-                run.Guard("footnotes", () => { if (main.FootnotesPart is { } part) run.ReadStory(part, SegmentPart.Footnote); });
-                run.Guard("endnotes", () => { if (main.EndnotesPart is { } part) run.ReadStory(part, SegmentPart.Endnote); });
-                run.Guard("comments", () => { if (main.WordprocessingCommentsPart is { } part) run.ReadStory(part, SegmentPart.Comment); });
-            }
-            run.Guard("core properties", () => { if (document.CoreFilePropertiesPart is { } part) run.ReadProperties(part, PropertyKind.Core); });
-            run.Guard("custom properties", () => { if (document.CustomFilePropertiesPart is { } part) run.ReadProperties(part, PropertyKind.Custom); });
-            run.Guard("extended properties", () => { if (document.ExtendedFilePropertiesPart is { } part) run.ReadProperties(part, PropertyKind.Extended); });
-            run.Guard("the part inventory", () => run.AddInventoryNotes(document));
-            return new ExtractedDocument(Extraction.MediaTypes.Docx, run.Segments, run.Coverage);
-        }
-    }
+    public ExtractedDocument Extract(Stream stream, ExtractionContext context) =>
+        OoxmlPackage.Read(stream, context, Extraction.MediaTypes.Docx, "DOCX",
+            package => WordprocessingDocument.Open(package),
+            copy => WordprocessingDocument.Open(copy, true, new OpenSettings { AutoSave = false }),
+            (c, tolerant) => new ExtractionRun(c, tolerant), ReadDocument);
 
     /// <summary>
-    /// Failures that mean "this package or part is damaged". System.IO.Packaging reports a relationship to a
-    /// missing part as <see cref="InvalidOperationException"/> and a bad content type or part name as
-    /// <see cref="ArgumentException"/>; both are caught only around package access and part parsing.
+    /// Reading order: body first, then the stories around it. The body's paragraph numbers are what "top region"
+    /// detectors use; other parts carry their URI in PartName. Properties, embedded objects and the inventory
+    /// notes follow in <see cref="OoxmlPackage"/>.
     /// </summary>
-    private static bool IsDamagedInput(Exception ex) =>
-        ex is OpenXmlPackageException or InvalidDataException or FormatException or XmlException or IOException
-            or (InvalidOperationException and not ObjectDisposedException) or (ArgumentException and not ArgumentNullException);
-
-    /// <summary>
-    /// The reason for a note. XmlException messages quote the offending token, which may be document text:
-    /// notes travel with the verdict, so only the position is kept.
-    /// </summary>
-    private static string Describe(Exception ex) => ex switch
+    private static void ReadDocument(WordprocessingDocument document, ExtractionRun run)
     {
-        XmlException x when x.Message.Contains("DTD", StringComparison.Ordinal) =>
-            $"XmlException: DTDs are prohibited (line {x.LineNumber}, position {x.LinePosition})",
-        XmlException x => $"XmlException: malformed XML at line {x.LineNumber}, position {x.LinePosition}",
-        _ => $"{SafeText.Of(ex)}",
-    };
-
-    private enum PropertyKind { Core, Custom, Extended }
-
-    /// <summary>Thrown inside one extraction to stop reading at a <see cref="ScanLimits"/> bound.</summary>
-    private sealed class LimitReachedException(string message, bool stopAll) : Exception(message)
-    {
-        /// <summary>True when nothing further may be read (character budget); false when only this part stops.</summary>
-        public bool StopAll { get; } = stopAll;
+        MainDocumentPart? main = null;
+        run.Guard("the main document", () => main = document.MainDocumentPart ?? throw new InvalidDataException("no main document part"));
+        if (main is null) return;
+        run.Guard("the body", () => run.ReadStory(main, SegmentPart.Body));
+        run.Guard("headers", () => { foreach (var part in main.HeaderParts) run.ReadStory(part, SegmentPart.Header); });
+        run.Guard("footers", () => { foreach (var part in main.FooterParts) run.ReadStory(part, SegmentPart.Footer); });
+        run.Guard("footnotes", () => { if (main.FootnotesPart is { } part) run.ReadStory(part, SegmentPart.Footnote); });
+        run.Guard("endnotes", () => { if (main.EndnotesPart is { } part) run.ReadStory(part, SegmentPart.Endnote); });
+        run.Guard("comments", () => { if (main.WordprocessingCommentsPart is { } part) run.ReadStory(part, SegmentPart.Comment); });
     }
 
     /// <summary>The mutable state of one extraction: segments, notes, budgets and counters.</summary>
-    private sealed class ExtractionRun
+    private sealed class ExtractionRun : OoxmlRun
     {
-        private readonly ExtractionContext _context;
-        private readonly bool _tolerantPackage;
-        private readonly XmlReaderSettings _settings;
         private readonly Names _names;
-        private readonly char[] _chunk = new char[4096];
-        private long _characters;
-        private bool _stopped;
-        private int _images;
-        private int _oleObjects;
 
-        public ExtractionRun(ExtractionContext context, bool tolerantPackage)
-        {
-            _context = context;
-            _tolerantPackage = tolerantPackage;
-            var nameTable = new NameTable();
-            _names = new Names(nameTable);
-            _settings = new XmlReaderSettings
-            {
-                DtdProcessing = DtdProcessing.Prohibit,
-                XmlResolver = null,
-                IgnoreComments = true,
-                IgnoreProcessingInstructions = true,
-                CloseInput = false,
-                NameTable = nameTable,
-            };
-        }
-
-        public List<TextSegment> Segments { get; } = [];
-
-        public List<CoverageNote> Coverage { get; } = [];
+        public ExtractionRun(ExtractionContext context, bool tolerantPackage) : base(context, tolerantPackage) =>
+            _names = new Names(NameTable);
 
         /// <summary>Streams one story part (document, header, footer, notes, comments) into paragraph segments.</summary>
         public void ReadStory(OpenXmlPart part, SegmentPart kind)
         {
-            if (_stopped) return;
-            _context.CancellationToken.ThrowIfCancellationRequested();
             // Body locations stay short; every other story names its part ("/word/header1.xml").
             var story = new StoryReader(this, kind, kind == SegmentPart.Body ? null : part.Uri.OriginalString);
             ReadPart(part, story.Read, story.Flush);
         }
-
-        public void ReadProperties(OpenXmlPart part, PropertyKind kind)
-        {
-            if (_stopped) return;
-            _context.CancellationToken.ThrowIfCancellationRequested();
-            ReadPart(part, reader => ReadPropertyElements(reader, kind), flush: null);
-        }
-
-        /// <summary>Opens a part with the byte bound and turns parse failures and limits into notes for that part.</summary>
-        private void ReadPart(OpenXmlPart part, Action<XmlReader> read, Action? flush)
-        {
-            string where = part.Uri.OriginalString;
-            try
-            {
-                using var raw = part.GetStream(FileMode.Open, FileAccess.Read);
-                using var bounded = new BoundedReadStream(raw, _context.Limits.MaxPartBytes);
-                using var reader = XmlReader.Create(bounded, _settings);
-                read(reader);
-            }
-            catch (LimitReachedException ex)
-            {
-                flush?.Invoke();
-                _stopped |= ex.StopAll;
-                Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, ex.Message, _context.At() with { PartName = where }));
-            }
-            catch (Exception ex) when (IsDamaged(ex))
-            {
-                flush?.Invoke();
-                Coverage.Add(new CoverageNote(CoverageKind.Corrupt,
-                    $"part {where} could not be read: {Describe(ex)}", _context.At() with { PartName = where }));
-            }
-        }
-
-        /// <summary>Package errors on the fast path are left to propagate: the document is then read again tolerantly.</summary>
-        private bool IsDamaged(Exception ex) => IsDamagedInput(ex) && (_tolerantPackage || ex is not OpenXmlPackageException);
-
-        /// <summary>Runs one step of package access; a damaged package becomes a Corrupt note, not a lost document.</summary>
-        public void Guard(string what, Action step)
-        {
-            try
-            {
-                step();
-            }
-            catch (Exception ex) when (IsDamaged(ex))
-            {
-                Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"{what} could not be read: {Describe(ex)}", _context.At()));
-            }
-        }
-
-        public void AddInventoryNotes(WordprocessingDocument document)
-        {
-            if (_images > 0)
-                Coverage.Add(new CoverageNote(CoverageKind.ImagesNotInspected,
-                    _images == 1 ? "1 image not inspected" : $"{_images} images not inspected", _context.At()));
-            // An OLE object is an o:OLEObject element pointing at an embedded part; charts carry embedded
-            // workbooks with no such element, and linked objects have no part. The larger count misses neither.
-            int embeddedParts = 0, otherText = 0;
-            foreach (var p in document.GetAllParts())
-            {
-                if (p is EmbeddedObjectPart or EmbeddedPackagePart) embeddedParts++;
-                // Chart labels, SmartArt nodes and altChunk imports are text this reader does not reach: say so.
-                else if (p is ChartPart or DiagramDataPart or AlternativeFormatImportPart) otherText++;
-            }
-            int embedded = Math.Max(embeddedParts, _oleObjects);
-            if (embedded > 0)
-                Coverage.Add(new CoverageNote(CoverageKind.Unsupported,
-                    embedded == 1 ? "1 embedded object not read" : $"{embedded} embedded objects not read", _context.At()));
-            if (otherText > 0)
-                Coverage.Add(new CoverageNote(CoverageKind.Unsupported,
-                    $"{otherText} chart, SmartArt or imported-content part{(otherText == 1 ? "" : "s")} not read", _context.At()));
-        }
-
-        /// <summary>Adds a segment; its characters were charged to the budget as they were read.</summary>
-        private void Emit(string text, Location location) => Segments.Add(new TextSegment(text, location));
-
-        /// <summary>Appends a text node's value in chunks, so that one huge node cannot outgrow the budget.</summary>
-        private void AppendValue(XmlReader reader, System.Text.StringBuilder target)
-        {
-            if (!reader.CanReadValueChunk)
-            {
-                Charge(reader.Value.Length);
-                target.Append(reader.Value);
-                return;
-            }
-            int n;
-            while ((n = reader.ReadValueChunk(_chunk, 0, _chunk.Length)) > 0)
-            {
-                Charge(n);
-                target.Append(_chunk, 0, n);
-            }
-        }
-
-        private void Charge(int characters)
-        {
-            _characters += characters;
-            if (_characters > _context.Limits.MaxCharacters)
-                throw new LimitReachedException($"text beyond {_context.Limits.MaxCharacters:N0} characters was not read", stopAll: true);
-        }
-
-        private void ReadPropertyElements(XmlReader reader, PropertyKind kind)
-        {
-            var value = new System.Text.StringBuilder();
-            while (reader.Read())
-            {
-                if (reader.NodeType != XmlNodeType.Element || reader.Depth != 1) continue;
-                string? name = kind switch
-                {
-                    PropertyKind.Core => CoreName(reader.LocalName),
-                    PropertyKind.Custom => reader.LocalName == "property" ? reader.GetAttribute("name") : null,
-                    _ => reader.LocalName is "Company" or "Manager" ? reader.LocalName : null,
-                };
-                if (name is null || reader.IsEmptyElement) continue;
-                // Collect every text node below the property: custom values sit in a typed vt:* child.
-                value.Clear();
-                int depth = reader.Depth;
-                while (reader.Read() && reader.Depth > depth)
-                    if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace)
-                        AppendValue(reader, value);
-                string text = value.ToString().Trim();
-                if (text.Length > 0 && name.Length > 0)
-                    Emit($"{name}: {text}", _context.At(SegmentPart.Metadata) with { PartName = name });
-            }
-        }
-
-        private static string? CoreName(string localName) => localName switch
-        {
-            "title" or "subject" or "creator" or "keywords" or "description" or "category" or "lastModifiedBy" => localName,
-            _ => null,
-        };
 
         /// <summary>
         /// Streams one story. Paragraphs nest (a text box is a paragraph inside a run of another paragraph),
@@ -332,7 +91,7 @@ public sealed class DocxExtractor : IExtractor
                 while (!reader.EOF)
                 {
                     // A part with few paragraphs can still be huge: check cancellation by nodes as well.
-                    if ((++nodes & 0xFFFF) == 0) run._context.CancellationToken.ThrowIfCancellationRequested();
+                    if ((++nodes & 0xFFFF) == 0) run.Context.CancellationToken.ThrowIfCancellationRequested();
                     if (reader.NodeType == XmlNodeType.Element)
                     {
                         if (Start(reader))
@@ -426,9 +185,9 @@ public sealed class DocxExtractor : IExtractor
                     }
                     return false;
                 }
-                if ((object)local == _n.Blip && (object)ns == _n.A) { run._images++; return false; }
-                if ((object)local == _n.ImageData && (object)ns == _n.V) { run._images++; return false; }
-                if ((object)local == _n.OleObject && (object)ns == _n.O) { run._oleObjects++; return false; }
+                if ((object)local == _n.Blip && (object)ns == _n.A) { run.Images++; return false; }
+                if ((object)local == _n.ImageData && (object)ns == _n.V) { run.Images++; return false; }
+                if ((object)local == _n.OleObject && (object)ns == _n.O) { run.OleObjects++; return false; }
                 return false;
             }
 
@@ -490,7 +249,7 @@ public sealed class DocxExtractor : IExtractor
                 {
                     para.Part = kind;
                     para.Index = ++_paragraphCount;
-                    if (_paragraphCount % ParagraphsPerCancellationCheck == 0) run._context.CancellationToken.ThrowIfCancellationRequested();
+                    if (_paragraphCount % ParagraphsPerCancellationCheck == 0) run.Context.CancellationToken.ThrowIfCancellationRequested();
                     if (_tables.Count > 0 && _tables[^1] is { Index: > 0 } table)
                         (para.Table, para.Row, para.Column) = (table.Index, table.Row, table.Column);
                 }
@@ -502,7 +261,7 @@ public sealed class DocxExtractor : IExtractor
 
             private void EmitParagraph(Paragraph p)
             {
-                var at = run._context.At(p.Part) with { PartName = partName, Paragraph = p.Index, Table = p.Table, Row = p.Row, Column = p.Column };
+                var at = run.Context.At(p.Part) with { PartName = partName, Paragraph = p.Index, Table = p.Table, Row = p.Row, Column = p.Column };
                 if (p.Visible.Length > 0)
                 {
                     // A body paragraph made only of inserted text is flagged as such; in other stories the
@@ -626,28 +385,5 @@ public sealed class DocxExtractor : IExtractor
         public string OleObject { get; }
 
         public bool IsW(string ns) => (object)ns == W || (object)ns == WStrict;
-    }
-
-    /// <summary>Reads at most a fixed number of bytes, then throws: one part may not expand without bound.</summary>
-    private sealed class BoundedReadStream(Stream inner, long max) : Stream
-    {
-        private long _read;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override int Read(Span<byte> buffer)
-        {
-            int n = inner.Read(buffer);
-            _read += n;
-            if (_read > max) throw new LimitReachedException($"part larger than {max:N0} bytes: the rest was not read", stopAll: false);
-            return n;
-        }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -152,12 +152,12 @@ public class KeywordDetectorTests
     }
 
     [Fact]
-    public void A_keyword_alone_never_blocks_but_a_pem_key_does()
+    public void A_keyword_alone_never_blocks()
     {
         Assert.Equal(Decision.Allow, TestEngine.ScanText("涉密").Decision);
-        var v = TestEngine.ScanText("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA");
-        Assert.Equal(Decision.Block, v.Decision);
-        Assert.Equal(0.85, Assert.Single(v.Findings, f => f.Rule == "pem-private-key").Confidence);
+        var v = TestEngine.ScanText("部队营区雷达阵地坐标和行车路线、口令、试卷、拟任名单、身份证、标底");
+        Assert.Equal(Decision.Review, v.Decision);
+        Assert.All(v.Findings.Where(f => f.Category == FindingCategory.Keyword), f => Assert.True(f.Confidence < 0.80));
     }
 
     [Fact]

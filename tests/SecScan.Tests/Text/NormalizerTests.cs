@@ -65,6 +65,19 @@ public class NormalizerTests
     }
 
     [Fact]
+    public void Output_may_outgrow_the_input_when_rare_characters_simplify_into_surrogate_pairs()
+    {
+        // OpenCC maps U+346E (Ext A) to U+2B748 (Ext B): every character doubles in UTF-16.
+        var input = new string('\u346E', 5000);
+        var n = Normalizer.Normalize([Seg(input), Seg("机密★10年")]);
+        Assert.Equal(string.Concat(Enumerable.Repeat("\U0002B748", 5000)) + "\n机密★10年", n.Text);
+        var span = n.MapToOriginal(n.Text.Length - 6, 6);
+        Assert.Equal((1, 0, 6), (span.Segment, span.Start, span.Length));
+        var pair = n.MapToOriginal(2 * 4999, 2);
+        Assert.Equal((0, 4999, 1), (pair.Segment, pair.Start, pair.Length));
+    }
+
+    [Fact]
     public void Segment_index_of_each_offset_is_exact()
     {
         var n = Normalizer.Normalize([Seg("a"), Seg(""), Seg("bc")]);

@@ -1,0 +1,97 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml.Wordprocessing;
+using S = DocumentFormat.OpenXml.Spreadsheet;
+using W = DocumentFormat.OpenXml.Wordprocessing;
+
+namespace SecScan.CorpusGen;
+
+/// <summary>
+/// Office files that carry other files inside them: a report whose task table is an embedded Excel worksheet
+/// (as Word's Insert › Object › Excel Worksheet stores it: an EmbeddedPackagePart under word/embeddings and an
+/// o:OLEObject with ProgID Excel.Sheet.12 in the body). The report itself is unmarked; the worksheet is marked.
+/// </summary>
+internal static class EmbeddedSamples
+{
+    private static readonly DateTime Written = new(2024, 3, 15, 9, 0, 0, DateTimeKind.Utc);
+
+    public static IEnumerable<(string File, Action<string> Write)> All() =>
+    [
+        ("docx-embedded-xlsx.docx", DocxWithEmbeddedWorkbook),
+    ];
+
+    private static void DocxWithEmbeddedWorkbook(string path)
+    {
+        using var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
+        doc.PackageProperties.Creator = "规划处";
+        doc.PackageProperties.Created = Written;
+        doc.PackageProperties.Modified = Written;
+        var main = doc.AddMainDocumentPart();
+        var body = new Body();
+        main.Document = new Document(body);
+
+        var embedded = main.AddEmbeddedPackagePart(EmbeddedPackagePartType.Xlsx);
+        using (var workbook = new MemoryStream())
+        {
+            WriteTaskWorkbook(workbook);
+            workbook.Position = 0;
+            embedded.FeedData(workbook);
+        }
+
+        body.Append(Para("关于XX项目推进情况的报告"));
+        body.Append(Para("市政府："));
+        body.Append(Para("今年以来，我委会同有关部门加快推进XX项目建设，综合管廊主体工程已完成总量的六成，道路改造工程进入路面施工阶段。现将任务分工和完成情况报告如下。"));
+        body.Append(Para("一、任务分工及完成情况（见下表）"));
+        body.Append(new W.Paragraph($"""
+            <w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+                 xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+                 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+              <w:r><w:object w:dxaOrig="8300" w:dyaOrig="2400">
+                <v:shape id="_x0000_i1025" type="#_x0000_t75" style="width:415pt;height:120pt" o:ole=""/>
+                <o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" DrawAspect="Content"
+                             ObjectID="_1773912345" r:id="{main.GetIdOfPart(embedded)}"/>
+              </w:object></w:r>
+            </w:p>
+            """));
+        body.Append(Para("二、下一步工作。我委将继续加强统筹调度，督促各责任单位按期完成任务。"));
+        body.Append(Para("XX市发展和改革委员会"));
+        body.Append(Para("2024年3月15日"));
+    }
+
+    /// <summary>The embedded worksheet: a task table whose header row carries the marking in C1.</summary>
+    private static void WriteTaskWorkbook(Stream target)
+    {
+        using var book = SpreadsheetDocument.Create(target, SpreadsheetDocumentType.Workbook);
+        var workbookPart = book.AddWorkbookPart();
+        var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+        string[][] rows =
+        [
+            ["XX项目任务分工表", "", "机密★5年"],
+            ["牵头单位", "主要任务", "完成时限"],
+            ["市发展改革委", "统筹协调项目推进，组织开展项目前期论证", "2024年6月"],
+            ["市住房城乡建设委", "负责工程建设管理，按月通报进度", "2025年6月"],
+            ["市财政局", "落实项目建设资金", "2024年12月"],
+        ];
+        var data = new SheetData();
+        for (int r = 0; r < rows.Length; r++)
+        {
+            var row = new Row { RowIndex = (uint)(r + 1) };
+            for (int c = 0; c < rows[r].Length; c++)
+            {
+                if (rows[r][c].Length == 0) continue;
+                row.Append(new Cell
+                {
+                    CellReference = $"{(char)('A' + c)}{r + 1}",
+                    DataType = CellValues.InlineString,
+                    InlineString = new InlineString(new S.Text(rows[r][c])),
+                });
+            }
+            data.Append(row);
+        }
+        sheetPart.Worksheet = new Worksheet(data);
+        workbookPart.Workbook = new Workbook(new Sheets(new Sheet { Name = "分工表", SheetId = 1, Id = workbookPart.GetIdOfPart(sheetPart) }));
+    }
+
+    private static W.Paragraph Para(string text) => new(new W.Run(new W.Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+}

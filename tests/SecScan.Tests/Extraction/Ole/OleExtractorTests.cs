@@ -1,0 +1,183 @@
+using SecScan.Core.Documents;
+using SecScan.Core.Findings;
+using SecScan.CorpusGen;
+using SecScan.Core.Extraction;
+using SecScan.Extraction;
+using SecScan.Extraction.Ole;
+using static SecScan.Tests.Extraction.Ole.OleTestKit;
+
+namespace SecScan.Tests.Extraction.Ole;
+
+public class DocReaderTests
+{
+    [Fact]
+    public void First_paragraph_marking_is_body_paragraph_1_and_Chinese_pieces_decode()
+    {
+        var doc = Read(TestFiles.DocFirstLineMarking);
+
+        Assert.Equal(MediaTypes.Doc, doc.MediaType);
+        Assert.Equal("机密★10年", doc.Segments[0].Text);
+        Assert.Equal(new Location { Container = TestFiles.DocFirstLineMarking, Paragraph = 1 }, doc.Segments[0].Location);
+        Assert.Equal(6, Single(doc, "特此通知").Location.Paragraph);
+        Assert.Empty(doc.Coverage);
+    }
+
+    [Fact]
+    public void Header_and_footer_stories_are_told_apart_and_the_page_field_keeps_its_result()
+    {
+        var doc = Read(TestFiles.DocHeaderMarking);
+
+        var header = Single(doc, "秘密★5年").Location;
+        Assert.Equal(SegmentPart.Header, header.Part);
+        Assert.Equal("section 1, odd pages", header.PartName);
+        var footer = Single(doc, "页");
+        Assert.Equal(SegmentPart.Footer, footer.Location.Part);
+        Assert.DoesNotContain("PAGE", footer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(doc.Segments, s => s.Location.Part == SegmentPart.Body && s.Text.Contains('★', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Summary_information_is_metadata()
+    {
+        var meta = Assert.Single(Read(TestFiles.DocFirstLineMarking).Segments, s => s.Location.PartName == "title");
+        Assert.Equal((SegmentPart.Metadata, "关于调整值班安排的通知"), (meta.Location.Part, meta.Text));
+    }
+
+    [Fact]
+    public void Field_codes_are_dropped_results_kept_and_fields_nest()
+    {
+        var sink = new OleTextSink(new ExtractionContext("t.doc", "t.doc", ScanLimits.Default, 0, CancellationToken.None));
+        const string text = "前\u0013 PAGE \u00142\u0015后\r\u0013 IF \u0013 DOCPROPERTY x \u0014内\u0015 \u0014结果\u0015\r行一\u000B行二\u0007";
+        DocReader.EmitStory(text, 0, text.Length, SegmentPart.Body, null, sink);
+        Assert.Equal(["前2后", "结果", "行一\n行二"], sink.Segments.Select(s => s.Text));
+    }
+
+    [Fact]
+    public void Public_doc_is_allowed() =>
+        Assert.Equal(Decision.Allow, TestEngine.ScanFile(TestFiles.Sample(TestFiles.DocPublicArticle)).Decision);
+}
+
+public class XlsReaderTests
+{
+    [Fact]
+    public void Cells_carry_sheet_and_address()
+    {
+        var doc = Read(TestFiles.XlsSheet2C7Marking);
+
+        Assert.Equal(MediaTypes.Xls, doc.MediaType);
+        var c7 = Single(doc, "机密★10年").Location;
+        Assert.Equal(("Sheet2", "C7", 7, 3, SegmentPart.Body), (c7.Sheet, c7.Cell, c7.Row, c7.Column, c7.Part));
+        Assert.EndsWith("Sheet2!C7", c7.ToString(), StringComparison.Ordinal);
+        Assert.Equal("120", Single(doc, "120").Text);
+    }
+
+    [Fact]
+    public void Hidden_sheet_comment_and_header_are_read_with_their_parts()
+    {
+        var doc = Read(TestFiles.XlsSheet2C7Marking);
+
+        Assert.Equal(SegmentPart.HiddenText, Single(doc, "经费测算草稿").Location.Part);
+        var comment = Single(doc, "请核对设备编号").Location;
+        Assert.Equal((SegmentPart.Comment, "Sheet1", "B3"), (comment.Part, comment.Sheet, comment.Cell));
+        Assert.Contains(doc.Segments, s => s.Location.Part == SegmentPart.Header && s.Text == "设备台账（内部）");
+    }
+}
+
+public class PptReaderTests
+{
+    [Fact]
+    public void Slides_are_numbered_and_notes_belong_to_their_slide()
+    {
+        var doc = Read(TestFiles.PptSlide3NotesMarking);
+
+        Assert.Equal(MediaTypes.Ppt, doc.MediaType);
+        var notes = Single(doc, "秘密★1年").Location;
+        Assert.Equal((SegmentPart.SpeakerNotes, 3), (notes.Part, notes.Slide));
+        Assert.Equal(1, Single(doc, "二〇二六年第三季度").Location.Slide);
+        Assert.Equal(2, Single(doc, "传感器全部校准").Location.Slide);
+        Assert.Equal((SegmentPart.SpeakerNotes, 1), (Single(doc, "开场介绍").Location.Part, Single(doc, "开场介绍").Location.Slide));
+        Assert.Equal(SegmentPart.Body, Single(doc, "下一步计划").Location.Part);
+        Assert.DoesNotContain(doc.Coverage, n => n.Kind == CoverageKind.Corrupt);
+    }
+}
+
+public class WpsRoutingTests
+{
+    [Theory]
+    [InlineData(TestFiles.WpsFirstLineMarking, MediaTypes.Doc, "paragraph 1")]
+    [InlineData(TestFiles.EtSheet2C7Marking, MediaTypes.Xls, "Sheet2!C7")]
+    [InlineData(TestFiles.DpsSlide3NotesMarking, MediaTypes.Ppt, "slide 3")]
+    public void Kingsoft_names_route_by_content(string sample, string mediaType, string location)
+    {
+        Assert.Equal(mediaType, Read(sample).MediaType);
+        var verdict = TestEngine.ScanFile(TestFiles.Sample(sample));
+        Assert.Equal(Decision.Block, verdict.Decision);
+        Assert.Contains(verdict.Findings, f => f.Location.ToString().Contains(location, StringComparison.Ordinal));
+    }
+}
+
+public class MsgReaderTests
+{
+    [Fact]
+    public void Subject_sender_recipients_and_body_are_read()
+    {
+        var doc = Read(TestFiles.MsgSubjectMarking);
+
+        Assert.Equal(MediaTypes.Msg, doc.MediaType);
+        Assert.Equal((SegmentPart.Metadata, "subject"), (Single(doc, "机密★10年").Location.Part, Single(doc, "机密★10年").Location.PartName));
+        Assert.Contains(doc.Segments, s => s.Location.PartName == "from" && s.Text == "张明");
+        Assert.Contains(doc.Segments, s => s.Location.PartName == "to" && s.Text == "李华");
+        Assert.Equal(2, Single(doc, "设备维护经费测算").Location.Paragraph);
+    }
+
+    [Fact]
+    public void Attachments_are_child_documents_with_their_container_path()
+    {
+        var doc = ReadAll(File.ReadAllBytes(TestFiles.Sample(TestFiles.MsgSubjectMarking)), "m.msg");
+
+        var child = Assert.Single(doc.Children);
+        Assert.Equal(MediaTypes.PlainText, child.MediaType);
+        var line = Assert.Single(child.Segments, s => s.Text.Contains("配电柜更换", StringComparison.Ordinal));
+        Assert.Equal("m.msg › 经费测算说明.txt", line.Location.Container);
+    }
+
+    [Fact]
+    public void A_marking_in_an_attached_docx_blocks_with_the_attachment_in_the_location()
+    {
+        var docx = File.ReadAllBytes(TestFiles.Sample(TestFiles.DocxFirstLineMarking));
+        var msg = MsgSamples.Build(new MsgSamples.Message("经费", "见附件", Attachments: [new MsgSamples.Attachment("计划.docx", docx)]));
+
+        var verdict = TestEngine.ScanBytes("m.msg", msg);
+
+        Assert.Equal(Decision.Block, verdict.Decision);
+        Assert.Contains(verdict.Findings, f => f.Location.Container == "m.msg › 计划.docx");
+    }
+
+    [Fact]
+    public void Attached_messages_are_read_recursively()
+    {
+        var inner = new MsgSamples.Message("秘密★1年", "内层正文");
+        var msg = MsgSamples.Build(new MsgSamples.Message("转发", "见附件", Attachments: [new MsgSamples.Attachment("原邮件", Message: inner)]));
+
+        var doc = ReadAll(msg, "m.msg");
+
+        var child = Assert.Single(doc.Children);
+        Assert.Equal(MediaTypes.Msg, child.MediaType);
+        Assert.Contains(child.Segments, s => s.Text == "秘密★1年" && s.Location.Container == "m.msg › 原邮件");
+    }
+
+    [Fact]
+    public void Eight_bit_strings_decode_in_the_message_code_page()
+    {
+        var msg = MsgSamples.Build(new MsgSamples.Message("机密★5年 经费请示", "正文第一行", Ansi: true, CodePage: 936));
+
+        var doc = Read(new MemoryStream(msg), "gbk.msg");
+
+        Assert.Contains(doc.Segments, s => s.Text == "机密★5年 经费请示");
+        Assert.Contains(doc.Segments, s => s.Text == "正文第一行");
+    }
+
+    [Fact]
+    public void Subject_marking_blocks() =>
+        Assert.Equal(Decision.Block, TestEngine.ScanBytes("m.msg", MsgSamples.Build(new MsgSamples.Message("机密★10年", "见附件"))).Decision);
+}
