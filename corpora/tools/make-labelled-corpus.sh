@@ -14,4 +14,6 @@ dotnet run --project "$root/corpora/generator/SecScan.CorpusGen" -- labelled "$o
 soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to pdf --outdir "$out" "$out"/fodt/*.fodt >/dev/null 2>&1
 rm -rf "$out/fodt"
 cp "$root/corpora/labelled-src/PROVENANCE.md" "$out/PROVENANCE.md"
+# Other formats (DOC, RTF, HTML, XLSX/XLS, PPTX/PPT, ZIP, tar.gz, EML) derived from part of the DOCX documents.
+sh "$here/make-labelled-formats.sh"
 ls "$out" | wc -l
