@@ -15,7 +15,7 @@ core=${BENCH_CORE:-0}
 repeat=${BENCH_REPEAT:-3}
 sizes=${1:-"100 10k 1m"}
 export SECSCAN_BENCH_DATA="$data"
-for pkg in ripgrep libhyperscan-dev; do dpkg -s "$pkg" >/dev/null 2>&1 || apt-get install -y "$pkg" >/dev/null; done
+for pkg in ripgrep libhyperscan-dev time; do dpkg -s "$pkg" >/dev/null 2>&1 || apt-get install -y "$pkg" >/dev/null; done
 [ -f "$data/corpus.txt" ] || { mkdir -p "$data"; python3 "$here/tools/make-corpus.py" "$data/corpus.txt"; }
 [ -f "$data/phrases-1m.txt" ] && [ -f "$data/keywords-corpus.txt" ] || python3 "$here/tools/make-keyword-data.py" "$data"
 
@@ -28,8 +28,8 @@ text="$data/keywords-corpus.txt"
 bytes=$(stat -c %s "$text")
 pin() { taskset -c "$core" "$@"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
-# wall seconds and max RSS (MB) of one command; its stdout to $3
-timed() { /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >"$tmp/out" 2>"$tmp/err" || true; }
+# wall seconds and max RSS (KB) of one command, pinned; its stdout to $tmp/out
+timed() { /usr/bin/time -f "%e %M" -o "$tmp/time" taskset -c "$core" "$@" >"$tmp/out" 2>"$tmp/err" || true; }
 rate() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1e6 / float(sys.argv[2]):.1f}')" "$bytes" "$1"; }
 ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}' if b > 0 else '-')" "$1" "$2"; }
 
@@ -41,12 +41,12 @@ for size in $sizes; do
     pin "$bench" --keywords-count "$phrases" "$text" "$repeat" >"$tmp/cs.out"
     cs_rate=$(field rate_mbs "$tmp/cs.out"); cs_build=$(field build_s "$tmp/cs.out"); cs_alloc=$(field alloc_mb "$tmp/cs.out")
     cs_matches=$(field matches "$tmp/cs.out"); cs_lines=$(field lines "$tmp/cs.out")
-    timed pin "$tmp/hs_count" "$phrases" "$text" "$repeat"; cp "$tmp/out" "$tmp/hs.out"
+    timed "$tmp/hs_count" "$phrases" "$text" "$repeat"; cp "$tmp/out" "$tmp/hs.out"
     hs_scan=$(field scan_s "$tmp/hs.out"); hs_compile=$(field compile_s "$tmp/hs.out"); hs_matches=$(field matches "$tmp/hs.out")
     hs_rss=$(cut -d' ' -f2 "$tmp/time"); hs_rate=$(rate "$hs_scan")
-    timed pin rg -F -c -f "$phrases" "$text"; rg_s=$(cut -d' ' -f1 "$tmp/time"); rg_lines=$(cat "$tmp/out"); rg_rate=$(rate "$rg_s")
+    timed rg -F -c -f "$phrases" "$text"; rg_s=$(cut -d' ' -f1 "$tmp/time"); rg_lines=$(cat "$tmp/out"); rg_rate=$(rate "$rg_s")
     if [ "$size" = 1m ] && [ "${BENCH_GREP_1M:-1}" = 0 ]; then grep_rate=0; grep_lines=skipped; grep_s=-
-    else timed pin grep -F -c -f "$phrases" "$text"; grep_s=$(cut -d' ' -f1 "$tmp/time"); grep_lines=$(cat "$tmp/out"); grep_rate=$(rate "$grep_s"); fi
+    else timed grep -F -c -f "$phrases" "$text"; grep_s=$(cut -d' ' -f1 "$tmp/time"); grep_lines=$(cat "$tmp/out"); grep_rate=$(rate "$grep_s"); fi
     printf '%-5s | %5ss %6s MB alloc, %7s MB/s | %6ss %5s MB RSS, %7s MB/s | %6ss %7s MB/s | %6ss %7s MB/s | %s, %s, %s\n' \
         "$size" "$cs_build" "$cs_alloc" "$cs_rate" "$hs_compile" "$((hs_rss / 1024))" "$hs_rate" "$rg_s" "$rg_rate" "$grep_s" "$grep_rate" \
         "$(ratio "$cs_rate" "$hs_rate")" "$(ratio "$cs_rate" "$rg_rate")" "$(ratio "$cs_rate" "$grep_rate")"

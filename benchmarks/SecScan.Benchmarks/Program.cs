@@ -8,6 +8,7 @@ using SecScan.Benchmarks;
 //   --pdf-breakdown DIR                                              PdfPig alone vs the extractor, per file
 //   --detector-rates [--seconds S]                                   MB/s per detector over the corpus (Markdown)
 //   --format-rates DIR [--seconds S]                                 extraction rates per sniffed media type (Markdown)
+//   --keywords-count PHRASES TEXT [REPEAT]                           the keyword automaton, for keywords-peers.sh
 //   anything else                                                    BenchmarkDotNet (e.g. --filter '*')
 if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
 {
@@ -24,6 +25,10 @@ if (args.Length == 2 && args[0] == "--pdf-breakdown") return PdfBreakdown.Run(ar
 if (args.Length >= 1 && args[0] == "--detector-rates") return DetectorRates.Run(Seconds(args, 3));
 
 if (args.Length >= 2 && args[0] == "--format-rates") return FormatRates.Run(args[1], Seconds(args, 10));
+
+// --keywords-count PHRASES TEXT [REPEAT]: the keyword automaton, for keywords-peers.sh
+if (args.Length >= 3 && args[0] == "--keywords-count")
+    return SecScan.Benchmarks.Keywords.KeywordCount.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
 
 var config = DefaultConfig.Instance.AddColumn(new RateColumn());
 BenchmarkSwitcher.FromAssembly(typeof(RateColumn).Assembly).Run(args, config);

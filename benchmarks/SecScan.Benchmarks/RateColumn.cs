@@ -46,6 +46,7 @@ internal sealed class RateColumn : IColumn
             nameof(DetectorBenchmarks) => (NormalizeAndMarkingsBenchmarks.CorpusBytes() / 1e6, "MB/s"),
             nameof(PdfExtractionBenchmarks) => (BenchData.PdfPages(PdfExtractionBenchmarks.Inputs()), "pages/s"),
             nameof(DocxExtractionBenchmarks) => (DocxExtractionBenchmarks.Inputs().Length, "files/s"),
+            nameof(Keywords.KeywordMatcherBenchmarks) => (Keywords.KeywordMatcherBenchmarks.CorpusBytes() / 1e6, "MB/s"),
             _ => null,
         };
         _work[type] = w;

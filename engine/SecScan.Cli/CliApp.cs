@@ -11,7 +11,7 @@ using SecScan.Extraction;
 namespace SecScan.Cli;
 
 /// <summary>
-/// <c>secscan</c>: <c>check FILE</c>, <c>scan PATH...</c>, <c>rules test</c>. Exit status is the worst
+/// <c>secscan</c>: <c>check FILE</c>, <c>scan PATH...</c>, <c>rules test</c>, <c>rules stats</c>. Exit status is the worst
 /// decision (0 allow, 1 review, 2 block), 64 for a usage error, 70 for an internal error.
 /// </summary>
 public static class CliApp
@@ -39,7 +39,9 @@ public static class CliApp
 
         var rulesTest = new Command("test", "Run every match/no_match example of the ruleset") { rulesetOption };
         rulesTest.SetAction(r => Guarded(stderr, () => RulesTest(r.GetValue(rulesetOption), stdout, stderr)));
-        var rules = new Command("rules", "Work with rulesets") { rulesTest };
+        var rulesStats = new Command("stats", "Show the ruleset's keyword library: phrases per category, automaton size, build time and memory") { rulesetOption };
+        rulesStats.SetAction(r => Guarded(stderr, () => RulesStats(r.GetValue(rulesetOption), stdout, stderr)));
+        var rules = new Command("rules", "Work with rulesets") { rulesTest, rulesStats };
 
         var eval = EvalCommand(rulesetOption, channelOption, stdout, stderr);
 
@@ -163,6 +165,46 @@ public static class CliApp
         }
         stdout.WriteLine($"{passed} passed, {failed} failed");
         return failed == 0 ? 0 : 1;
+    }
+
+    private static int RulesStats(string? rulesetDir, TextWriter stdout, TextWriter stderr)
+    {
+        var dir = rulesetDir ?? RulesetLocator.Default();
+        Ruleset ruleset;
+        try
+        {
+            ruleset = Ruleset.Load(dir);
+        }
+        catch (RulesetException ex)
+        {
+            stderr.WriteLine($"secscan: ruleset error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        GC.Collect();
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var clock = Stopwatch.StartNew();
+        var compiled = ruleset.Compile();
+        double compileMs = clock.Elapsed.TotalMilliseconds;
+        long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        stdout.WriteLine(string.Create(inv, $"ruleset {compiled.Info.Name} {compiled.Info.Version}: compiled in {compileMs:0} ms, {retained / 1048576.0:0.0} MiB retained"));
+        var keywords = compiled.Detectors.OfType<Core.Keywords.KeywordDetector>().FirstOrDefault();
+        if (keywords is null)
+        {
+            stdout.WriteLine("no keyword library (keywords.yaml)");
+            GC.KeepAlive(compiled);
+            return 0;
+        }
+        var st = keywords.Stats;
+        stdout.WriteLine("category  phrases  name");
+        foreach (var (id, name, count) in st.Categories) stdout.WriteLine(string.Create(inv, $"{id,-8}  {count,7}  {name}"));
+        stdout.WriteLine(string.Create(inv, $"rules     {ruleset.Keywords!.Config.Rules.Count,7}  ({ruleset.Keywords.Config.Rules.Sum(r => r.Phrases.Count)} phrases)"));
+        stdout.WriteLine(string.Create(inv, $"phrases: {st.Phrases} written, {st.Patterns} distinct patterns after normalization (exceptions and cues included)"));
+        stdout.WriteLine(string.Create(inv, $"automaton: {st.States} states, {st.Alphabet} symbols, {st.AutomatonBytes / 1048576.0:0.00} MiB"));
+        stdout.WriteLine(string.Create(inv, $"keyword build: {st.BuildMilliseconds:0} ms (automaton {st.AutomatonMilliseconds:0} ms), {st.AllocatedBytes / 1048576.0:0.0} MiB allocated"));
+        stdout.WriteLine(string.Create(inv, $"word boundaries: {st.WordBoundaryPhrases} phrases added to jieba in {st.WordBoundaryMilliseconds:0} ms (its dictionary loads once per process)"));
+        GC.KeepAlive(compiled);
+        return 0;
     }
 
     private static ScanEngine? CreateEngine(string? rulesetDir, string channel, TextWriter stderr)

@@ -88,4 +88,18 @@ public static class TestFiles
         var path = Path.Combine(SamplesDirectory.Value, name);
         return File.Exists(path) ? path : throw new FileNotFoundException($"sample {name} is missing", path);
     }
+
+    // Keywords (feat/keywords)
+
+    /// <summary>Copies the default ruleset, word lists in subdirectories included, into <paramref name="destination"/>.</summary>
+    public static void CopyDefaultRuleset(string destination)
+    {
+        var source = Core.Rulesets.RulesetLocator.Default();
+        foreach (var f in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(destination, Path.GetRelativePath(source, f));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(f, target, overwrite: true);
+        }
+    }
 }

@@ -62,12 +62,15 @@ public sealed class ScanEngine
             var t1 = Stopwatch.GetTimestamp();
             normalizeMs += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
             var input = new DetectionInput(text, Ruleset.Genres, cancellationToken);
-            foreach (var detector in Ruleset.Detectors)
+            int documentStart = findings.Count;
+            // Context detectors read the others' findings, so they run last (the order of the list is otherwise kept).
+            foreach (var detector in Ruleset.Detectors.Where(d => d is not IContextDetector).Concat(Ruleset.Detectors.Where(d => d is IContextDetector)))
             {
                 int before = findings.Count;
                 try
                 {
-                    detector.Detect(input, findings);
+                    if (detector is IContextDetector context) context.Detect(input, findings, documentStart);
+                    else detector.Detect(input, findings);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

@@ -12,4 +12,10 @@ public sealed record RuleExample(string Rule, string Text, bool ShouldMatch, Dec
 {
     /// <summary>True when the YAML named the decision: the rule must reach exactly it, not merely at least it.</summary>
     public bool ExactExpectation { get; init; }
+
+    /// <summary>
+    /// For rules whose findings are informational (keyword context): a <c>no_match</c> example must not
+    /// make the rule fire at all, not merely stay below review.
+    /// </summary>
+    public bool StrictNoMatch { get; init; }
 }

@@ -21,8 +21,12 @@ public static class RuleExampleRunner
         var got = verdict.Findings.Where(f => f.Rule == e.Rule)
             .Select(f => engine.Ruleset.Policy.DecisionFor(verdict.Channel, f))
             .DefaultIfEmpty(Decision.Allow).Max();
-        bool passed = !e.ShouldMatch ? got == Decision.Allow : e.ExactExpectation ? got == e.Expect : got >= e.Expect;
-        var want = !e.ShouldMatch ? "no firing" : e.ExactExpectation ? VerdictPolicyName(e.Expect) : "at least " + VerdictPolicyName(e.Expect);
+        // A match example must make the rule fire (an informational finding counts when the example expects allow).
+        bool fired = verdict.Findings.Any(f => f.Rule == e.Rule);
+        bool passed = !e.ShouldMatch ? got == Decision.Allow && !(e.StrictNoMatch && fired)
+            : fired && (e.ExactExpectation ? got == e.Expect : got >= e.Expect);
+        var want = !e.ShouldMatch ? (e.StrictNoMatch ? "no finding" : "no firing")
+            : (e.ExactExpectation ? VerdictPolicyName(e.Expect) : "at least " + VerdictPolicyName(e.Expect)) + " (the rule firing)";
         var detail = $"expected {want}, got {VerdictPolicyName(got)}" +
             string.Concat(verdict.Findings.Select(f => $"\n    {f.Rule} {f.Confidence:0.00}: {f.Explanation}"));
         return new ExampleResult(e, passed, got, detail);

@@ -6,6 +6,7 @@ using SecScan.Core.Coordinates;
 using SecScan.Core.Detection;
 using SecScan.Core.Documents;
 using SecScan.Core.Findings;
+using SecScan.Core.Keywords;
 using SecScan.Core.Markings;
 using SecScan.Core.Pii;
 using SecScan.Core.Policy;
@@ -26,11 +27,14 @@ public sealed class Ruleset
     public const string CoordinatesFile = "coordinates.yaml";
     public const string PolicyFile = "policy.yaml";
     public const string T2sFile = "t2s.txt";
+    public const string HomoglyphsFile = "homoglyphs.txt";
     public const string PiiFile = "pii.yaml";
     public const string GenresFile = "genres.yaml";
 
-    private Ruleset(string directory, MarkingsConfig markings, PolicyConfig policy, CharacterFold fold, string version, IReadOnlyList<RuleExample> examples)
+    private Ruleset(string directory, MarkingsConfig markings, PolicyConfig policy, CharacterFold fold, string version, IReadOnlyList<RuleExample> examples,
+        KeywordLibrary? keywords)
     {
+        Keywords = keywords;
         Directory = directory;
         Markings = markings;
         Policy = policy;
@@ -53,6 +57,9 @@ public sealed class Ruleset
 
     public CharacterFold Fold { get; }
 
+    /// <summary>The keyword library (<c>keywords.yaml</c> and its word lists), if the ruleset has one.</summary>
+    public KeywordLibrary? Keywords { get; }
+
     public IReadOnlyList<RuleExample> Examples { get; }
 
     /// <summary>Personal-data and credential rules (pii.yaml).</summary>
@@ -70,29 +77,37 @@ public sealed class Ruleset
         var markings = ReadYaml<MarkingsConfig>(directory, MarkingsFile);
         var policy = ReadYaml<PolicyConfig>(directory, PolicyFile);
         var coordinates = ReadYaml<CoordinatesConfig>(directory, CoordinatesFile);
-        var t2s = Path.Combine(directory, T2sFile);
+        // Homoglyph radicals first, then traditional→simplified applied to their results.
         CharacterFold fold;
+        var tables = new[] { HomoglyphsFile, T2sFile }.Select(f => Path.Combine(directory, f)).Where(File.Exists).ToList();
         try
         {
-            fold = File.Exists(t2s) ? CharacterFold.Load(t2s) : CharacterFold.Empty;
+            fold = tables.Count == 0 ? CharacterFold.Empty : CharacterFold.Load(tables);
         }
         catch (FormatException ex)
         {
-            throw new RulesetException(T2sFile, null, null, ex.Message, ex);
+            throw new RulesetException(ex.Message.Contains(HomoglyphsFile, StringComparison.Ordinal) ? HomoglyphsFile : T2sFile, null, null, ex.Message, ex);
         }
+        KeywordsConfig? keywordsConfig = File.Exists(Path.Combine(directory, KeywordLibrary.File))
+            ? ReadYaml<KeywordsConfig>(directory, KeywordLibrary.File) : null;
         var pii = ReadYaml<PiiConfig>(directory, PiiFile);
         var genres = ReadYaml<DocumentGenreConfig>(directory, GenresFile);
         var otherRuleIds = PiiRulesetValidator.RuleIds(pii).Concat(coordinates.Rules.Select(r => r.Id));
+        if (keywordsConfig is not null) otherRuleIds = otherRuleIds.Concat(KeywordLibrary.RuleIds(keywordsConfig));
         var examples = RulesetValidator.Validate(markings, policy, otherRuleIds);
         examples.AddRange(PiiRulesetValidator.Validate(pii, genres));
         examples.AddRange(CoordinatesValidator.Validate(coordinates));
-        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples) { Pii = pii, Genres = genres, Coordinates = coordinates };
+        var keywords = keywordsConfig is null ? null : KeywordLibrary.Load(directory, keywordsConfig);
+        if (keywords is not null) examples.AddRange(keywords.Examples);
+        return new Ruleset(Path.GetFullPath(directory), markings, policy, fold, HashDirectory(directory), examples, keywords) { Pii = pii, Genres = genres, Coordinates = coordinates };
     }
 
     /// <summary>Builds the immutable, thread-safe form: normalizer, detectors with their automata and regexes, policy.</summary>
     public CompiledRuleset Compile()
     {
+        var normalizer = new Normalizer(Fold);
         var detectors = new List<IDetector> { new MarkingDetector(Markings), new SurveyDetector(Coordinates), new PiiDetector(Pii), new PrivateKeyDetector(Pii.PrivateKey) };
+        if (Keywords is not null) detectors.Add(KeywordDetector.Compile(Keywords, normalizer));
         var channels = new Dictionary<string, ChannelPolicy>(StringComparer.Ordinal);
         foreach (var (name, c) in Policy.Channels)
         {
@@ -112,7 +127,7 @@ public sealed class Ruleset
             }
             channels[name] = new ChannelPolicy(c.BlockAt, c.ReviewAt, coverage.ToFrozenDictionary(), rules.ToFrozenDictionary(StringComparer.Ordinal));
         }
-        return new CompiledRuleset(new RulesetInfo(Name, Version), new Normalizer(Fold), detectors,
+        return new CompiledRuleset(new RulesetInfo(Name, Version), normalizer, detectors,
             new VerdictPolicy(Policy.DefaultChannel, channels), Examples) { Genres = new DocumentGenreRules(Genres) };
     }
 

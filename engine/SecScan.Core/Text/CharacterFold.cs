@@ -43,7 +43,29 @@ public sealed class CharacterFold
     /// Reads a table of lines <c>FROM&lt;TAB&gt;TO</c> (one character each; <c>#</c> starts a comment).
     /// Throws <see cref="FormatException"/> naming the file and line of a malformed entry.
     /// </summary>
-    public static CharacterFold Load(string path)
+    public static CharacterFold Load(string path) => FromPairs(ReadPairs(path));
+
+    /// <summary>
+    /// Composes tables: each path's pairs, then later tables applied to the results of earlier ones
+    /// (a radical that looks like a traditional character ends up simplified). Later tables win on conflicts.
+    /// </summary>
+    public static CharacterFold Load(IEnumerable<string> paths)
+    {
+        var map = new Dictionary<int, int>();
+        foreach (var path in paths)
+        {
+            var table = ReadPairs(path);
+            var later = new Dictionary<int, int>();
+            foreach (var (from, to) in table) later[from] = to;
+            foreach (var from in map.Keys.ToList())
+                if (later.TryGetValue(map[from], out var next)) map[from] = next;
+            foreach (var (from, to) in later) map[from] = to;
+        }
+        return FromPairs(map.Select(kv => (kv.Key, kv.Value)));
+    }
+
+    /// <summary>The pairs of a table file; a third tab-separated field is a comment.</summary>
+    public static List<(int From, int To)> ReadPairs(string path)
     {
         var pairs = new List<(int, int)>();
         int lineNo = 0;
@@ -55,12 +77,14 @@ public sealed class CharacterFold
             int tab = line.IndexOf('\t');
             if (tab < 0) throw new FormatException($"{path}:{lineNo}: expected 'FROM<TAB>TO'");
             var from = line[..tab].Trim().ToString();
-            var to = line[(tab + 1)..].Trim().ToString();
+            var rest = line[(tab + 1)..];
+            int comment = rest.IndexOf('\t');
+            var to = (comment < 0 ? rest : rest[..comment]).Trim().ToString();
             if (!IsOneCodePoint(from) || !IsOneCodePoint(to))
                 throw new FormatException($"{path}:{lineNo}: each side must be exactly one character");
             pairs.Add((char.ConvertToUtf32(from, 0), char.ConvertToUtf32(to, 0)));
         }
-        return FromPairs(pairs);
+        return pairs;
     }
 
     private static bool IsOneCodePoint(string s) =>

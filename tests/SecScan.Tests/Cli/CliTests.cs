@@ -135,7 +135,7 @@ public sealed class CliTests : IDisposable
     {
         var copy = Path.Combine(_dir, "broken");
         Directory.CreateDirectory(copy);
-        foreach (var f in Directory.GetFiles(Core.Rulesets.RulesetLocator.Default())) File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        TestFiles.CopyDefaultRuleset(copy);
         var markings = Path.Combine(copy, "markings.yaml");
         File.WriteAllText(markings, File.ReadAllText(markings).Replace("    line_star: 0.90", "    line_star: 9.0", StringComparison.Ordinal));
         var (code, _, err) = Run("check", "--ruleset", copy, TestFiles.Sample("txt-tourism.txt"));

@@ -9,7 +9,7 @@ public sealed class RulesetLoadingTests : IDisposable
 
     public RulesetLoadingTests()
     {
-        foreach (var f in Directory.GetFiles(RulesetLocator.Default())) File.Copy(f, Path.Combine(_dir, Path.GetFileName(f)));
+        TestFiles.CopyDefaultRuleset(_dir);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
