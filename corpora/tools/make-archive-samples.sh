@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes the archive samples that come from command-line writers (Info-ZIP zip, GNU tar, gzip) and the
-# password-protected DOCX. Needs zip, tar, gzip and LibreOffice.
+# password-protected DOCX. Needs zip, tar, gzip, p7zip-full, bzip2, xz-utils and LibreOffice.
 # The ZIP with GBK member names comes from the generator (corpora/generator/SecScan.CorpusGen).
 # Usage: corpora/tools/make-archive-samples.sh
 set -euo pipefail
@@ -18,6 +18,17 @@ touch -d '2024-03-15 09:00' "$work/inner/说明.txt"
 touch -d '2024-03-15 09:00' "$work/outer/项目资料/内层.zip" "$work/outer/项目资料"
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime='2024-03-15 09:00' -C "$work/outer" -cf - 项目资料 \
     | gzip -n -9 > "$samples/tgz-nested-zip.tar.gz"
+
+# 7z (p7zip, LZMA2) › 会议材料/纪要.docx, the DOCX whose comment is 机密★5年; and the marked plain-text notice
+# compressed alone by bzip2 and by xz (each payload is one child document).
+mkdir -p "$work/7z/会议材料"
+cp "$samples/docx-comment-marking.docx" "$work/7z/会议材料/纪要.docx"
+touch -d '2024-03-15 09:00' "$work/7z/会议材料/纪要.docx" "$work/7z/会议材料"
+rm -f "$samples/7z-nested-docx.7z"
+(cd "$work/7z" && 7z a -bd -bso0 -mtm=off -mtc=off -mta=off "$samples/7z-nested-docx.7z" 会议材料 >/dev/null)
+cp "$here/text-src/gbk-notice.txt" "$work/通知.txt"
+bzip2 -9 -c "$work/通知.txt" > "$samples/bz2-notice.txt.bz2"
+xz -9 -c "$work/通知.txt" > "$samples/xz-notice.txt.xz"
 
 # A ZIP with one ZipCrypto-encrypted member (工资表.txt) and one plain member (植树通知.txt).
 cp "$here/archive-src/payroll.txt" "$work/工资表.txt"

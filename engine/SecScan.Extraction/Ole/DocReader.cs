@@ -79,6 +79,13 @@ internal static class DocReader
         var text = PieceTable.Decode(word, table, fib.Pair(PairClx), wanted, out var damage);
         if (damage is not null) sink.Note(CoverageKind.Corrupt, $"DOC piece table: {damage}; text after it was not read");
 
+        // Pictures are anchored in the text: 0x01 for an inline picture, 0x08 for a drawn object ([MS-DOC]
+        // 2.4.1 special characters). Their content is an image we do not read: say so.
+        int pictures = 0;
+        foreach (char c in text.AsSpan()) if (c is '\u0001' or '\u0008') pictures++;
+        if (pictures > 0)
+            sink.Note(CoverageKind.ImagesNotInspected, $"{pictures} picture(s) or drawn object(s) not inspected");
+
         var hdd = HeaderStories(table, fib.Pair(PairPlcfHdd), fib.Lw(LwCcpHdd));
         long start = 0;
         foreach (var (lw, part, name) in Subdocuments)

@@ -54,6 +54,9 @@ internal static class PptReader
         var data = Ole2Extractor.ReadStream(entry, sink, "the PowerPoint Document stream");
         if (data is null) return;
         new Walker(data, sink).Run();
+        // Pictures live in their own stream ([MS-PPT] 2.1.3 Pictures Stream); they are images we do not read.
+        if (Ole2Extractor.Find(root, "Pictures") is DocumentEntry { Size: > 0 } pictures)
+            sink.Note(CoverageKind.ImagesNotInspected, $"pictures ({pictures.Size:N0} bytes) not inspected");
     }
 
     private sealed class Walker(byte[] data, OleTextSink sink)

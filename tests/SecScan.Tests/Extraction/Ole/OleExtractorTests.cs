@@ -197,4 +197,16 @@ public class MsgReaderTests
         Assert.All(cells.GroupBy(c => c.Location.Row), g => Assert.Equal(columns, g.Count()));
         Assert.Equal(Core.Findings.Decision.Block, TestEngine.ScanFile(labelled).Decision);
     }
+
+    [Fact]
+    public void Doc_pictures_are_recorded_as_not_inspected()
+    {
+        var path = TestFiles.Sample("doc-public-with-picture.doc");
+        var verdict = TestEngine.ScanFile(path);
+        var note = Assert.Single(verdict.Coverage.Notes);
+        Assert.Equal(CoverageKind.ImagesNotInspected, note.Kind);
+        Assert.False(verdict.Coverage.Complete);
+        Assert.Equal(Core.Findings.Decision.Allow, verdict.Decision);                                  // publish: the note is kept, the text is public
+        Assert.Equal(Core.Findings.Decision.Review, TestEngine.ScanFile(path, "audit").Decision);      // audit: every gap is reviewed
+    }
 }
