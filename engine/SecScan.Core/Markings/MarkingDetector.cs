@@ -40,7 +40,6 @@ public sealed class MarkingDetector : IDetector
     public void Detect(DetectionInput input, List<Finding> findings)
     {
         var text = input.Text.Text;
-        var doc = new DocumentFacts(text, _cfg, _p);
         var candidates = new List<MarkingCandidate>();
         int inlineSeen = 0;
         int pos = 0, lines = 0;
@@ -54,7 +53,7 @@ public sealed class MarkingDetector : IDetector
         ScanFieldTables(input, candidates);
         if (candidates.Count == 0) return;
 
-        ApplyDocumentModifiers(input, doc, candidates);
+        ApplyDocumentModifiers(input, candidates);
         foreach (var c in RemoveOverlaps(candidates))
             findings.Add(input.CreateFinding(c.Rule, FindingCategory.Marking, c.Start, c.Length, c.Final, c.Steps,
                 c.Mark, Explain(c), c.Basis));
@@ -318,7 +317,7 @@ public sealed class MarkingDetector : IDetector
         }
     }
 
-    private void ApplyDocumentModifiers(DetectionInput input, DocumentFacts doc, List<MarkingCandidate> candidates)
+    private void ApplyDocumentModifiers(DetectionInput input, List<MarkingCandidate> candidates)
     {
         var cfg = _cfg.StateSecret;
         var stateRules = candidates.Where(c => c.Rule == cfg.Id || c.Rule == _cfg.Field.Id).ToList();
@@ -339,14 +338,16 @@ public sealed class MarkingDetector : IDetector
             foreach (var c in levelOnly) c.Add("several levels listed one per line", M("level_list"));
 
         bool markInTop = stateRules.Any(c => c.LineAlone && c.InTopRegion && c.HasStar);
-        if (doc.DiscussionCues >= _cfg.Genres.DiscussionMinCues && !markInTop)
+        // The genre (DOMAIN.md §7) is computed once per document for every detector (genres.yaml).
+        var doc = input.Genre;
+        if (doc.IsDiscussion && !markInTop)
             foreach (var c in stateRules.Where(c => !c.InTopRegion))
                 c.Add($"discussion genre ({doc.DiscussionCues} cues such as 保密法, 密级分为)", M("discussion_genre"));
 
-        if (doc.TemplateCues >= _cfg.Genres.TemplateMinCues)
+        if (doc.IsTemplate)
             foreach (var c in stateRules) c.Add($"template genre ({doc.TemplateCues} cues such as 示例, ×××)", M("template_genre"));
 
-        if (doc.ExamCues >= cfg.Exam.MinCues)
+        if (doc.IsExam)
             foreach (var c in stateRules.Where(c => c.PeriodText?.EndsWith("启用前", StringComparison.Ordinal) == true))
                 c.Cap($"exam paper ({doc.ExamCues} exam cues): the condition 启用前 may be met; a reviewer checks", cfg.Exam.Cap);
 
@@ -517,19 +518,5 @@ public sealed class MarkingDetector : IDetector
         }
         sb.Append(CultureInfo.InvariantCulture, $"; score {c.Final:0.00}");
         return sb.ToString();
-    }
-
-    /// <summary>Document-level cue counts (§7 genres, exam papers), computed once per document.</summary>
-    private sealed class DocumentFacts(string text, MarkingsConfig cfg, MarkingPatterns p)
-    {
-        private int? _discussion, _template, _exam;
-
-        public int DiscussionCues => _discussion ??= Count(cfg.Genres.DiscussionCues) + p.DiscussionPatterns.Count(r => r.IsMatch(text));
-
-        public int TemplateCues => _template ??= Count(cfg.Genres.TemplateCues);
-
-        public int ExamCues => _exam ??= Count(cfg.StateSecret.Exam.Cues);
-
-        private int Count(List<string> cues) => cues.Count(c => text.Contains(c, StringComparison.Ordinal));
     }
 }

@@ -68,7 +68,6 @@ internal sealed class MarkingPatterns
         SourceCode = new Regex(@"[;{}]|\b(?:return|case|const|var|let|def|function)\b|[A-Za-z_]\w*\s*=\s*\S", Options, Timeout);
         Declassified = new Regex(string.Join("|", cfg.Declassification.Patterns), Options, Timeout);
         HeaderElements = [.. cfg.HeaderElements.Elements.Select(e => (e.Name, new Regex(e.Pattern, Options, Timeout), e.Raise))];
-        DiscussionPatterns = [.. cfg.Genres.DiscussionPatterns.Select(p => new Regex(p, Options, Timeout))];
 
         // Anything a marking line must contain: 密 (every level, 商密, 工作秘密, 密级) or one of the other words.
         var triggers = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "密" };
@@ -218,7 +217,6 @@ internal sealed class MarkingPatterns
     public Regex SourceCode { get; }
     public Regex Declassified { get; }
     public (string Name, Regex Regex, double Raise)[] HeaderElements { get; }
-    public Regex[] DiscussionPatterns { get; }
 
     /// <summary>Longest first, so that 内部资料 wins over 内部.</summary>
     private static string Alternation(IEnumerable<string> words) =>

@@ -13,7 +13,6 @@ public sealed class MarkingsConfig
     public CommercialConfig Commercial { get; set; } = new();
     public DeclassificationConfig Declassification { get; set; } = new();
     public HeaderElementsConfig HeaderElements { get; set; } = new();
-    public GenreConfig Genres { get; set; } = new();
 }
 
 public class RuleConfigBase
@@ -50,11 +49,10 @@ public sealed class StateSecretConfig : RuleConfigBase
     public ExamConfig Exam { get; set; } = new();
 }
 
+/// <summary>Exam papers (the genre itself is in genres.yaml): the cap on a …★启用前 mark.</summary>
 public sealed class ExamConfig
 {
     public double Cap { get; set; } = 0.6;
-    public int MinCues { get; set; } = 2;
-    public List<string> Cues { get; set; } = [];
 }
 
 /// <summary>D2: 密级 fields in forms, cover tables, properties and file names.</summary>
@@ -110,14 +108,4 @@ public sealed class HeaderElementConfig
     public string Name { get; set; } = "";
     public string Pattern { get; set; } = "";
     public double Raise { get; set; } = 0.1;
-}
-
-/// <summary>Document-level genres (DOMAIN.md §7): discussion and template text lowers marking scores.</summary>
-public sealed class GenreConfig
-{
-    public List<string> DiscussionCues { get; set; } = [];
-    public List<string> DiscussionPatterns { get; set; } = [];
-    public int DiscussionMinCues { get; set; } = 3;
-    public List<string> TemplateCues { get; set; } = [];
-    public int TemplateMinCues { get; set; } = 2;
 }

@@ -222,8 +222,6 @@ internal static class RulesetValidator
             CheckRegex(mf, "declassification", $"patterns[{i}]", pattern);
         foreach (var e in m.HeaderElements.Elements)
             CheckRegex(mf, "header_elements", $"elements[{e.Name}].pattern", e.Pattern);
-        foreach (var (i, pattern) in m.Genres.DiscussionPatterns.Index())
-            CheckRegex(mf, "genres", $"discussion_patterns[{i}]", pattern);
 
         if (p.Channels.Count == 0) throw new RulesetException(pf, null, "channels", "at least one channel is required");
         if (!p.Channels.ContainsKey(p.DefaultChannel)) throw new RulesetException(pf, null, "default_channel", $"'{p.DefaultChannel}' is not a channel");
