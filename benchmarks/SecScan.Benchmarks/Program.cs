@@ -9,6 +9,7 @@ using SecScan.Benchmarks;
 //   --detector-rates [--seconds S]                                   MB/s per detector over the corpus (Markdown)
 //   --format-rates DIR [--seconds S]                                 extraction rates per sniffed media type (Markdown)
 //   --keywords-count PHRASES TEXT [REPEAT]                           the keyword automaton, for keywords-peers.sh
+//   --make-wordlike-docx CORPUS OUT [N] / --docx-xml-floor DIR       Word-like DOCX, and a bare XmlReader pass over them
 //   anything else                                                    BenchmarkDotNet (e.g. --filter '*')
 if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
 {
@@ -25,6 +26,10 @@ if (args.Length == 2 && args[0] == "--pdf-breakdown") return PdfBreakdown.Run(ar
 if (args.Length >= 1 && args[0] == "--detector-rates") return DetectorRates.Run(Seconds(args, 3));
 
 if (args.Length >= 2 && args[0] == "--format-rates") return FormatRates.Run(args[1], Seconds(args, 10));
+
+if (args.Length >= 3 && args[0] == "--make-wordlike-docx")
+    return WordLikeDocx.Make(args[1], args[2], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100);
+if (args.Length >= 2 && args[0] == "--docx-xml-floor") return WordLikeDocx.Floor(args[1], Seconds(args, 8));
 
 // --keywords-count PHRASES TEXT [REPEAT]: the keyword automaton, for keywords-peers.sh
 if (args.Length >= 3 && args[0] == "--keywords-count")
