@@ -33,7 +33,7 @@ public sealed class CompressedFileExtractor : IExtractor
         members.Read(name, declaredSize: -1, compressedSize: stream.Length, encrypted: false, open: () => mediaType switch
         {
             Extraction.MediaTypes.GZip => new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true),
-            Extraction.MediaTypes.Xz => new XZStream(new NonClosing(stream)),
+            Extraction.MediaTypes.Xz => new XZStream(new NonClosingStream(stream)),
             _ => BZip2Stream.Create(stream, SharpCompress.Compressors.CompressionMode.Decompress, decompressConcatenated: true, leaveOpen: true, tolerateTruncatedStream: false),
         });
         members.Finish();
@@ -60,21 +60,5 @@ public sealed class CompressedFileExtractor : IExtractor
         var name = ArchiveNames.Decode(head.Slice(at, end).ToArray(), 0, end, SharpCompress.Common.EncodingType.Default);
         name = Path.GetFileName(name.Replace('\\', '/'));
         return string.IsNullOrWhiteSpace(name) || name.AsSpan().ContainsAnyInRange('\0', '\u001F') ? null : name;
-    }
-
-    /// <summary>Keeps the caller's stream open when a decompressor that owns its input is disposed.</summary>
-    private sealed class NonClosing(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => inner.CanSeek;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override int Read(Span<byte> buffer) => inner.Read(buffer);
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

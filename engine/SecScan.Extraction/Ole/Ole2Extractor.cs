@@ -127,21 +127,4 @@ public sealed class Ole2Extractor : IExtractor
         if (read < bytes.Length) throw new InvalidDataException($"{what} is shorter than its directory entry says");
         return bytes;
     }
-
-    /// <summary>Hides Close/Dispose from a library that closes what it reads.</summary>
-    private sealed class NonClosingStream(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => inner.CanSeek;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override int Read(Span<byte> buffer) => inner.Read(buffer);
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        protected override void Dispose(bool disposing) => base.Dispose(disposing);   // Stream.Dispose(bool) does not touch the inner stream
-    }
 }
