@@ -32,7 +32,7 @@ public class NormalizeAndMarkingsBenchmarks
         _normalized = _normalizer.Normalize(_segments);
         // A benchmark that finds nothing measures nothing: the corpus carries markings on purpose.
         var findings = new List<Finding>();
-        _markings.Detect(new DetectionInput(_normalized), findings);
+        _markings.Detect(new DetectionInput(_normalized, BenchData.Ruleset.Genres), findings);
         if (findings.Count == 0) throw new InvalidOperationException("no marking found in the corpus: is it the right file?");
         Console.WriteLine($"// corpus: {Encoding.UTF8.GetByteCount(_normalized.Text):N0} normalized UTF-8 bytes, {findings.Count} marking findings");
     }
@@ -44,7 +44,7 @@ public class NormalizeAndMarkingsBenchmarks
     public int Markings()
     {
         var findings = new List<Finding>();
-        _markings.Detect(new DetectionInput(_normalized), findings);
+        _markings.Detect(new DetectionInput(_normalized, BenchData.Ruleset.Genres), findings);
         return findings.Count;
     }
 
@@ -52,7 +52,7 @@ public class NormalizeAndMarkingsBenchmarks
     public int NormalizeThenMarkings()
     {
         var findings = new List<Finding>();
-        _markings.Detect(new DetectionInput(_normalizer.Normalize(_segments)), findings);
+        _markings.Detect(new DetectionInput(_normalizer.Normalize(_segments), BenchData.Ruleset.Genres), findings);
         return findings.Count;
     }
 }

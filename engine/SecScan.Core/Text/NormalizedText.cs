@@ -8,16 +8,17 @@ namespace SecScan.Core.Text;
 /// </summary>
 /// <remarks>
 /// Invariant: <c>_origin[i]</c> is the offset, in the virtual concatenation of the original segments
-/// (each followed by one separator), of the original character that produced normalized character i.
+/// (each followed by one separator), of the original character that produced normalized character i
+/// (stored as runs, see <see cref="OffsetMap"/>).
 /// Separators map to the offset just past their segment.
 /// </remarks>
 public sealed class NormalizedText
 {
-    private readonly int[] _origin;
+    private readonly OffsetMap _origin;
     private readonly int[] _segmentOriginStart;   // offset of each segment in the original concatenation
     private readonly int[] _segmentStart;         // offset of each segment in the normalized text
 
-    internal NormalizedText(string text, int[] origin, IReadOnlyList<TextSegment> segments, int[] segmentOriginStart, int[] segmentStart)
+    internal NormalizedText(string text, OffsetMap origin, IReadOnlyList<TextSegment> segments, int[] segmentOriginStart, int[] segmentStart)
     {
         Text = text;
         _origin = origin;

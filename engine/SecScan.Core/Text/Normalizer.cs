@@ -35,7 +35,7 @@ public sealed class Normalizer
         // Both arrays are written before they are read: skip the zeroing of what are often large-object-heap
         // arrays. The char buffer only lives until the string is made, so it comes from the pool.
         var buffer = ArrayPool<char>.Shared.Rent(capacity);
-        var origin = GC.AllocateUninitializedArray<int>(capacity);
+        var origin = new OffsetMap.Builder(segments.Count * 2 + 16);
         var segOrigin = new int[segments.Count];
         var segStart = new int[segments.Count];
         int n = 0, originBase = 0;
@@ -48,23 +48,22 @@ public sealed class Normalizer
             originBase += text.Length;
             if (i + 1 < segments.Count)
             {
-                if (n + 1 > origin.Length) Grow(ref buffer, ref origin);   // origin is the shorter: the pooled buffer may be larger
+                if (n + 1 > buffer.Length) Grow(ref buffer);
                 buffer[n] = '\n';
-                origin[n++] = originBase;
+                origin.Add(n++, originBase);
             }
             originBase++;
         }
         var normalized = new string(buffer, 0, n);
         ArrayPool<char>.Shared.Return(buffer);
-        // origin may be longer than the text: only its first Text.Length entries are meaningful.
-        return new NormalizedText(normalized, origin, segments, segOrigin, segStart);
+        return new NormalizedText(normalized, origin.Build(), segments, segOrigin, segStart);
     }
 
     /// <summary>Normalizes a single string (no map): for rule examples, cue lists and keywords.</summary>
     public string Normalize(string text) =>
         Normalize([new TextSegment(text, new Location { Container = "" })]).Text;
 
-    private int NormalizeInto(string text, int originBase, ref char[] buffer, ref int[] origin, int n)
+    private int NormalizeInto(string text, int originBase, ref char[] buffer, ref OffsetMap.Builder origin, int n)
     {
         int lineStart = n;
         int pendingSpace = -1;   // original offset of a held-back space, or -1
@@ -78,7 +77,7 @@ public sealed class Normalizer
             if (pendingSpace < 0 && kinds[c] == CharKind.Ordinary && bmpFold[c] is var f && f < 0x10000)
             {
                 buffer[n] = (char)f;
-                origin[n++] = originBase + i;
+                origin.Add(n++, originBase + i);
                 continue;
             }
             int at = originBase + i;
@@ -97,7 +96,7 @@ public sealed class Normalizer
                 if (cp == '\r' && i + 1 < text.Length && text[i + 1] == '\n') continue;   // CRLF: the LF emits
                 pendingSpace = -1;                                                      // trailing spaces vanish
                 buffer[n] = '\n';
-                origin[n++] = at;
+                origin.Add(n++, at);
                 lineStart = n;
                 continue;
             }
@@ -117,7 +116,7 @@ public sealed class Normalizer
                 if (keep)
                 {
                     buffer[n] = ' ';
-                    origin[n++] = pendingSpace;
+                    origin.Add(n++, pendingSpace);
                 }
                 pendingSpace = -1;
             }
@@ -125,31 +124,29 @@ public sealed class Normalizer
             if (folded < 0x10000)
             {
                 buffer[n] = (char)folded;
-                origin[n++] = source;
+                origin.Add(n++, source);
             }
             else
             {
                 // A supplementary result (kept, or a rare Ext-A character simplified into Ext-B): both code
                 // units map to the source character's start. Only here can the output outgrow the input.
-                if (n + 2 > origin.Length) Grow(ref buffer, ref origin);
+                if (n + 2 > buffer.Length) Grow(ref buffer);
                 buffer[n] = (char)(((folded - 0x10000) >> 10) + 0xD800);
-                origin[n++] = source;
+                origin.Add(n++, source);
                 buffer[n] = (char)(((folded - 0x10000) & 0x3FF) + 0xDC00);
-                origin[n++] = source;
+                origin.Add(n++, source);
             }
         }
         return n;
     }
 
     /// <summary>Only a BMP character simplified into a surrogate pair can outgrow the input (rare).</summary>
-    private static void Grow(ref char[] buffer, ref int[] origin)
+    private static void Grow(ref char[] buffer)
     {
-        int size = Math.Max(buffer.Length, origin.Length) + Math.Max(64, buffer.Length / 8);
-        var bigger = ArrayPool<char>.Shared.Rent(size);
+        var bigger = ArrayPool<char>.Shared.Rent(buffer.Length + Math.Max(64, buffer.Length / 8));
         buffer.AsSpan().CopyTo(bigger);
         ArrayPool<char>.Shared.Return(buffer);
         buffer = bigger;
-        Array.Resize(ref origin, size);
     }
 
     private int Fold(int cp)
