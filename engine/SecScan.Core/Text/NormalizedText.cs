@@ -29,6 +29,9 @@ public sealed class NormalizedText
 
     public string Text { get; }
 
+    /// <summary>How many runs the offset map holds: one per place where it jumps (see <see cref="OffsetMap"/>).</summary>
+    internal int OffsetRuns => _origin.Runs;
+
     public IReadOnlyList<TextSegment> Segments { get; }
 
     /// <summary>Where segment <paramref name="index"/> starts in <see cref="Text"/>.</summary>

@@ -78,6 +78,23 @@ public class NormalizerTests
     }
 
     [Fact]
+    public void Offset_map_is_stored_as_runs_and_exact_everywhere()
+    {
+        // 1,000 lines of ordinary text with one zero-width character and one collapsed space each.
+        var lines = Enumerable.Range(0, 1000).Select(i => $"第{i}行：机\u200B密★10年  关于项目建设的通知。").ToList();
+        var segments = lines.Select(l => Seg(l)).ToList();
+        var n = Normalizer.Normalize(segments);
+        Assert.True(n.OffsetRuns <= 4 * lines.Count, $"{n.OffsetRuns} runs for {n.Text.Length} characters");
+        // Every normalized character maps back to an original character that folds to it.
+        for (int i = 0; i < n.Text.Length; i++)
+        {
+            if (n.Text[i] is '\n' or ' ') continue;
+            var span = n.MapToOriginal(i, 1);
+            Assert.Equal(n.Text[i], Normalizer.Normalize(segments[span.Segment].Text.Substring(span.Start, span.Length))[0]);
+        }
+    }
+
+    [Fact]
     public void Segment_index_of_each_offset_is_exact()
     {
         var n = Normalizer.Normalize([Seg("a"), Seg(""), Seg("bc")]);
