@@ -60,7 +60,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
             return ExtractedDocument.Unreadable(MediaTypes.Unknown, new CoverageNote(CoverageKind.LimitExceeded,
                 $"nested deeper than {context.Limits.MaxDepth} containers", context.At()));
 
-        Stream stream = input.CanSeek ? input : Buffer(input, context.Limits.MaxInputBytes);
+        Stream stream = input.CanSeek ? input : AsMemory(StreamBytes.ReadAll(input, context.Limits.MaxInputBytes));
         string mediaType;
         try
         {
@@ -117,6 +117,9 @@ public sealed class DocumentExtractor : IDocumentExtractor
         ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.TimedOut,
             $"extraction did not finish within {context.Limits.TimePerDocument.TotalSeconds:0} s", context.At()));
 
+    /// <summary>A read-only memory stream whose buffer parsers may take without another copy.</summary>
+    private static MemoryStream AsMemory(byte[] bytes) => new(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
+
     /// <summary>The file name is text too: "（机密）计划.docx" carries a marking.</summary>
     private static ExtractedDocument WithFileName(ExtractedDocument doc, ExtractionContext context)
     {
@@ -124,20 +127,6 @@ public sealed class DocumentExtractor : IDocumentExtractor
         var segments = new List<TextSegment>(doc.Segments.Count + 1) { new(Path.GetFileName(context.Name), context.At(SegmentPart.FileName)) };
         segments.AddRange(doc.Segments);
         return new ExtractedDocument(doc.MediaType, segments, doc.Coverage, doc.Children);
-    }
-
-    private static MemoryStream Buffer(Stream input, long max)
-    {
-        var ms = new MemoryStream();
-        var buffer = new byte[81920];
-        int n;
-        while ((n = input.Read(buffer)) > 0)
-        {
-            if (ms.Length + n > max) throw new InvalidDataException($"member larger than {max} bytes");
-            ms.Write(buffer, 0, n);
-        }
-        ms.Position = 0;
-        return ms;
     }
 
     private static string Describe(string mediaType) => mediaType switch

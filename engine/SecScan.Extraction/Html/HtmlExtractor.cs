@@ -39,7 +39,7 @@ public sealed partial class HtmlExtractor : IExtractor
 
     public ExtractedDocument Extract(Stream stream, ExtractionContext context)
     {
-        var bytes = PlainTextExtractor.ReadAll(stream, context.Limits.MaxInputBytes);
+        var bytes = StreamBytes.ReadAll(stream, context.Limits.MaxInputBytes);
         var segments = new List<TextSegment>();
         var coverage = new List<CoverageNote>();
         Read(bytes, declaredCharset: null, context, segments, coverage);

@@ -15,7 +15,7 @@ public sealed class PlainTextExtractor : IExtractor
 
     public ExtractedDocument Extract(Stream stream, ExtractionContext context)
     {
-        var bytes = ReadAll(stream, context.Limits.MaxInputBytes);
+        var bytes = StreamBytes.ReadAll(stream, context.Limits.MaxInputBytes);
         var (text, encoding) = TextDecoder.Decode(bytes);
         var coverage = new List<CoverageNote>();
         if (text.Length > context.Limits.MaxCharacters)
@@ -43,15 +43,5 @@ public sealed class PlainTextExtractor : IExtractor
             start = end;
         }
         return new ExtractedDocument(Extraction.MediaTypes.PlainText, segments, coverage);
-    }
-
-    internal static byte[] ReadAll(Stream stream, long max)
-    {
-        if (stream is MemoryStream ms && ms.TryGetBuffer(out var seg) && seg.Offset == 0 && seg.Count == ms.Length)
-            return seg.Array!.AsSpan(0, seg.Count).ToArray();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        if (copy.Length > max) throw new InvalidDataException($"input larger than {max} bytes");
-        return copy.ToArray();
     }
 }

@@ -27,7 +27,7 @@ public sealed class RtfExtractor : IExtractor
 
     public ExtractedDocument Extract(Stream stream, ExtractionContext context)
     {
-        var bytes = PlainTextExtractor.ReadAll(stream, context.Limits.MaxInputBytes);
+        var bytes = StreamBytes.ReadAll(stream, context.Limits.MaxInputBytes);
         var reader = new RtfReader(bytes, context);
         reader.Run();
         return new ExtractedDocument(Extraction.MediaTypes.Rtf, reader.Segments, reader.Coverage);
