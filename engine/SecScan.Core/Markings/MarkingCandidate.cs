@@ -61,8 +61,13 @@ internal sealed class MarkingCandidate
     /// </summary>
     public void Add(string reason, double delta)
     {
-        if (delta > 0) delta = Math.Max(0, Math.Min(delta, 1 - Score));
-        else if (delta == 0) return;
+        if (delta == 0) return;
+        if (delta > 0 && Score + delta > 1)
+        {
+            // The raise still tells the reviewer something: keep it, with what it would have added.
+            reason = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{reason} (+{delta:0.00} capped at 1.00)");
+            delta = Math.Max(0, 1 - Score);
+        }
         Score += delta;
         _steps.Add(new ScoreStep(reason, Math.Round(delta, 3)));
     }
