@@ -20,11 +20,6 @@ public sealed class DetectionInput
     private readonly Lazy<DocumentGenre> _genre;
     private readonly Lazy<IReadOnlyList<TextRow>> _rows;
 
-    public DetectionInput(NormalizedText text, CancellationToken cancellationToken = default)
-        : this(text, DocumentGenreRules.None, cancellationToken)
-    {
-    }
-
     public DetectionInput(NormalizedText text, DocumentGenreRules genres, CancellationToken cancellationToken = default)
     {
         Text = text;
