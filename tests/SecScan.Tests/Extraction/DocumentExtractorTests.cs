@@ -1,5 +1,6 @@
 using SecScan.Core.Documents;
 using SecScan.Core.Findings;
+using SecScan.Core.Extraction;
 using SecScan.Extraction;
 
 namespace SecScan.Tests.Extraction;
@@ -13,12 +14,42 @@ public class DocumentExtractorTests
         Extractor.Extract(ScanSource.FromFile(TestFiles.Sample(file)), limits, default);
 
     [Fact]
-    public void Time_bound_turns_into_a_timed_out_note()
+    public void Cooperative_extractor_past_the_time_bound_gives_a_timed_out_note()
     {
-        var doc = Extract(TestFiles.PdfSecretHeader, ScanLimits.Default with { TimePerDocument = TimeSpan.Zero });
+        var doc = ExtractWith(new SpinningExtractor(observeToken: true), TimeSpan.FromMilliseconds(100));
         Assert.Contains(doc.AllCoverage(), n => n.Kind == CoverageKind.TimedOut);
-        var verdict = TestEngine.Shared.Evaluate(doc, "slow.pdf", "publish", 0, "");
+        var verdict = TestEngine.Shared.Evaluate(doc, "slow.txt", "publish", 0, "");
         Assert.Equal(Decision.Review, verdict.Decision);
+    }
+
+    [Fact]
+    public void Extractor_that_ignores_cancellation_is_abandoned_after_the_time_bound()
+    {
+        using var release = new ManualResetEventSlim();
+        var doc = ExtractWith(new SpinningExtractor(observeToken: false, release), TimeSpan.FromMilliseconds(100));
+        release.Set();
+        Assert.Contains(doc.AllCoverage(), n => n.Kind == CoverageKind.TimedOut);
+    }
+
+    private static ExtractedDocument ExtractWith(IExtractor extractor, TimeSpan bound) =>
+        new DocumentExtractor([extractor]).Extract(ScanSource.FromFile(TestFiles.Sample("txt-gbk-notice.txt")),
+            ScanLimits.Default with { TimePerDocument = bound }, default);
+
+    /// <summary>A parser stuck in its input: it loops until cancelled, or (hostile) until the test lets it go.</summary>
+    private sealed class SpinningExtractor(bool observeToken, ManualResetEventSlim? release = null) : IExtractor
+    {
+        public IReadOnlyCollection<string> MediaTypes => [SecScan.Extraction.MediaTypes.PlainText];
+
+        public ExtractedDocument Extract(Stream stream, ExtractionContext context)
+        {
+            while (true)
+            {
+                if (observeToken) context.CancellationToken.ThrowIfCancellationRequested();
+                else if (release!.Wait(10)) throw new InvalidOperationException("released");
+                else continue;
+                Thread.Sleep(10);
+            }
+        }
     }
 
     [Fact]
