@@ -200,7 +200,7 @@ public static class CliApp
         foreach (var (id, name, count) in st.Categories) stdout.WriteLine(string.Create(inv, $"{id,-8}  {count,7}  {name}"));
         stdout.WriteLine(string.Create(inv, $"rules     {ruleset.Keywords!.Config.Rules.Count,7}  ({ruleset.Keywords.Config.Rules.Sum(r => r.Phrases.Count)} phrases)"));
         stdout.WriteLine(string.Create(inv, $"phrases: {st.Phrases} written, {st.Patterns} distinct patterns after normalization (exceptions and cues included)"));
-        stdout.WriteLine(string.Create(inv, $"automaton: {st.States} states, {st.Alphabet} symbols, {st.AutomatonBytes / 1048576.0:0.00} MiB"));
+        stdout.WriteLine(string.Create(inv, $"automaton: {st.States} states, {st.Alphabet} symbols, {st.Layout} scan, {st.AutomatonBytes / 1048576.0:0.00} MiB"));
         stdout.WriteLine(string.Create(inv, $"keyword build: {st.BuildMilliseconds:0} ms (automaton {st.AutomatonMilliseconds:0} ms), {st.AllocatedBytes / 1048576.0:0.0} MiB allocated"));
         stdout.WriteLine(string.Create(inv, $"word boundaries: {st.WordBoundaryPhrases} phrases added to jieba in {st.WordBoundaryMilliseconds:0} ms (its dictionary loads once per process)"));
         GC.KeepAlive(compiled);

@@ -15,13 +15,15 @@ internal static class KeywordCount
 {
     public static int Run(string phrasesPath, string textPath, int repeat)
     {
+        // SECSCAN_KEYWORD_LAYOUT=Anchored|AhoCorasick forces a layout, to compare them on one library.
+        var layout = Enum.TryParse<KeywordLayout>(Environment.GetEnvironmentVariable("SECSCAN_KEYWORD_LAYOUT"), out var l) ? l : KeywordLayout.Auto;
         var inv = CultureInfo.InvariantCulture;
         var phrases = File.ReadAllLines(phrasesPath, Encoding.UTF8).Where(l => l.Length > 0).ToList();
         GC.Collect();
         long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         long allocBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
-        var automaton = KeywordAutomaton.Build(phrases);
+        var automaton = KeywordAutomaton.Build(phrases, layout);
         double buildS = clock.Elapsed.TotalSeconds;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocBefore;
         long peakish = GC.GetGCMemoryInfo().PromotedBytes;
@@ -41,13 +43,21 @@ internal static class KeywordCount
             matches = automaton.Count(text);
             best = Math.Min(best, t.Elapsed.TotalSeconds);
         }
+        double filterS = double.MaxValue;
+        long candidates = 0;
+        for (int r = 0; r < Math.Max(1, repeat); r++)
+        {
+            var t = Stopwatch.StartNew();
+            candidates = automaton.CountCandidates(text);
+            filterS = Math.Min(filterS, t.Elapsed.TotalSeconds);
+        }
         var lines = new LineSink(text);
         automaton.Scan(text, ref lines);
         var skeleton = Stopwatch.StartNew();
         var view = SkeletonView.Create(text, System.Buffers.SearchValues.Create("*.·•・‧-_~|/\\+#@^=`※"), 3);
         double skeletonS = skeleton.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(inv,
-            $"CS build_s={buildS:0.000} alloc_mb={allocated / 1e6:0.0} retained_mb={retained / 1e6:0.0} automaton_mb={automaton.MemoryBytes / 1e6:0.0} states={automaton.StateCount} symbols={automaton.AlphabetSize} scan_s={best:0.000} rate_mbs={bytes / 1e6 / best:0.0} bytes={bytes} matches={matches} lines={lines.Lines} decode_s={decodeS:0.000} skeleton_s={skeletonS:0.000} skeleton_removed={view.Removed}"));
+            $"CS build_s={buildS:0.000} alloc_mb={allocated / 1e6:0.0} retained_mb={retained / 1e6:0.0} automaton_mb={automaton.MemoryBytes / 1e6:0.0} states={automaton.StateCount} symbols={automaton.AlphabetSize} layout={automaton.Layout} candidates={candidates} filter_s={(candidates == 0 ? 0 : filterS):0.000} scan_s={best:0.000} rate_mbs={bytes / 1e6 / best:0.0} bytes={bytes} matches={matches} lines={lines.Lines} decode_s={decodeS:0.000} skeleton_s={skeletonS:0.000} skeleton_removed={view.Removed}"));
         GC.KeepAlive(automaton);
         return 0;
     }

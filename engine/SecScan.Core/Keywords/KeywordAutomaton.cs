@@ -9,13 +9,36 @@ public interface IMatchSink
     void OnMatch(int pattern, int end);
 }
 
+/// <summary>How <see cref="KeywordAutomaton"/> scans; <see cref="Auto"/> picks by the library (tests force the others).</summary>
+public enum KeywordLayout
+{
+    Auto,
+
+    /// <summary>Candidate starts from <see cref="AnchorFilter"/>, each verified by a walk down the trie.</summary>
+    Anchored,
+
+    /// <summary>Aho-Corasick: one transition per character, failure links, dense rows for depth 1.</summary>
+    AhoCorasick,
+}
+
 /// <summary>
-/// An Aho-Corasick automaton over UTF-16 code units that reports every occurrence of every pattern,
+/// A multi-pattern matcher over UTF-16 code units that reports every occurrence of every pattern,
 /// overlapping ones included, as (pattern id, end offset) pairs. Immutable after construction and
 /// thread-safe; built once per ruleset.
 /// </summary>
 /// <remarks>
-/// Layout, chosen by measurement (benchmarks/RESULTS.md, "Keyword matcher"):
+/// Two scans over one trie, chosen when the matcher is built, by measurement (benchmarks/RESULTS.md §6):
+/// <list type="bullet">
+/// <item><b>Anchored</b>, for libraries of at least <see cref="MinAnchoredAlphabet"/> distinct characters, up to
+/// about 30,000 distinct three-character prefixes and patterns of at most <see cref="MaxAnchoredLength"/> characters: an <see cref="AnchorFilter"/> marks, without a branch per
+/// character, the few positions where a pattern may start (5 % of Chinese text with 10,000 phrases), and a
+/// walk down the trie from each reports the patterns that start there. Cost per character is a hash and a
+/// first-level-cache load; the walk is bounded by the longest pattern.</item>
+/// <item><b>Aho-Corasick</b>, for small libraries (few distinct characters: most text characters are in no
+/// pattern and cost one predictable branch) and big ones (a million phrases start somewhere at most positions):
+/// one transition per character whatever the patterns, so the cost stays linear in the text.</item>
+/// </list>
+/// The Aho-Corasick layout:
 /// <list type="bullet">
 /// <item>Characters are remapped to dense symbol ids through a 64 Ki table (ASCII letters fold to lower
 /// case); a character in no pattern is symbol 0 and sends the automaton straight to the root, which is
@@ -33,6 +56,17 @@ public sealed class KeywordAutomaton
 {
     private const int LinearSearchLimit = 8;
 
+    /// <summary>
+    /// The fewest distinct characters for which the anchored scan is chosen. With few, most characters of
+    /// Chinese text are in no pattern and Aho-Corasick passes them at one predictable branch each, faster than
+    /// the filter's fixed cost per character (100 phrases, 202 characters: Aho-Corasick 2.5× faster); with
+    /// many, Aho-Corasick moves at every character (1,000 phrases, 920 characters: anchored 1.6× faster).
+    /// </summary>
+    internal const int MinAnchoredAlphabet = 512;
+
+    /// <summary>The longest pattern the anchored scan takes: its walk from a candidate is at most this long.</summary>
+    internal const int MaxAnchoredLength = 64;
+
     private readonly ushort[] _symbolOf;     // char → symbol (0: in no pattern)
     private readonly int[] _rootNext;        // symbol → state (0: none)
     private readonly StateRecord[] _states;  // edges, failure link and output flag of each state, one cache line for four
@@ -41,8 +75,9 @@ public sealed class KeywordAutomaton
     private readonly int[] _pattern;         // pattern ended by this state, or -1
     private readonly int[] _patternLength;   // pattern id → length in code units
     private readonly int _depth1;            // states 1.._depth1 are the root's children (breadth-first numbering)
-    private readonly int[]? _dense;          // (state − 1) × AlphabetSize + symbol → next state, for depth-1 states
-    private readonly ushort[]? _dense16;     // the same table when every state id fits 16 bits: half the cache footprint
+    private int[]? _dense;                   // (state − 1) × AlphabetSize + symbol → next state, for depth-1 states
+    private ushort[]? _dense16;              // the same table when every state id fits 16 bits: half the cache footprint
+    private AnchorFilter? _anchors;          // set for the anchored layout (then there is no dense table)
 
     private KeywordAutomaton(ushort[] symbolOf, int symbols, int[] rootNext, StateRecord[] states, Edge[] edges,
         int[] dictLink, int[] pattern, int[] patternLength, int depth1)
@@ -56,13 +91,6 @@ public sealed class KeywordAutomaton
         _pattern = pattern;
         _patternLength = patternLength;
         _depth1 = depth1;
-        // Dense rows for the root's children: from them every transition, failure included, is one load.
-        // With a big library most of the text keeps the automaton at depth 1–2, so this is where time goes.
-        if ((long)_depth1 * symbols <= MaxDenseEntries)
-        {
-            if (states.Length <= ushort.MaxValue) _dense16 = new ushort[_depth1 * symbols];
-            else _dense = new int[_depth1 * symbols];
-        }
     }
 
     /// <summary>Entries of the dense depth-1 table at most (64 MiB of int).</summary>
@@ -79,7 +107,10 @@ public sealed class KeywordAutomaton
     /// <summary>Bytes held by the automaton's arrays.</summary>
     public long MemoryBytes =>
         (_dense?.Length ?? 0) * 4L + (_dense16?.Length ?? 0) * 2L + (long)_symbolOf.Length * 2 + _rootNext.Length * 4L + _states.Length * 16L + _edges.Length * 8L
-        + _dictLink.Length * 4L + _pattern.Length * 4L + _patternLength.Length * 4L;
+        + _dictLink.Length * 4L + _pattern.Length * 4L + _patternLength.Length * 4L + (_anchors?.MemoryBytes ?? 0);
+
+    /// <summary>The layout chosen when this matcher was built.</summary>
+    public KeywordLayout Layout => _anchors is null ? KeywordLayout.AhoCorasick : KeywordLayout.Anchored;
 
     /// <summary>Length of pattern <paramref name="id"/> in code units (its match starts at end − length).</summary>
     public int PatternLength(int id) => _patternLength[id];
@@ -97,7 +128,10 @@ public sealed class KeywordAutomaton
     /// text); ASCII letters match either case. Empty patterns are not allowed.
     /// </summary>
     /// <exception cref="ArgumentException">A pattern is empty or the alphabet exceeds 65,535 symbols.</exception>
-    public static KeywordAutomaton Build(IReadOnlyList<string> patterns)
+    public static KeywordAutomaton Build(IReadOnlyList<string> patterns) => Build(patterns, KeywordLayout.Auto);
+
+    /// <summary>Builds the matcher with a given layout (<see cref="KeywordLayout.Anchored"/> falls back when the library does not fit it).</summary>
+    internal static KeywordAutomaton Build(IReadOnlyList<string> patterns, KeywordLayout layout)
     {
         // 1. Alphabet: dense ids in order of first appearance.
         var symbolOf = new ushort[0x10000];
@@ -233,32 +267,57 @@ public sealed class KeywordAutomaton
             states[s].Fail = fail[s];
             states[s].Emits = pattern[s] >= 0 || dict[s] >= 0;
         }
-        // A depth-1 state fails to the root: its row is the root's row with its own edges on top.
-        for (int s = 1; s <= automaton._depth1; s++)
+        bool anchored = layout switch
         {
-            if (automaton._dense is { } dense)
-            {
-                var row = dense.AsSpan((s - 1) * symbols, symbols);
-                rootNext.CopyTo(row);
-                for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) row[edgeSymbol[i]] = edgeTarget[i];
-            }
-            else if (automaton._dense16 is { } dense16)
-            {
-                var row = dense16.AsSpan((s - 1) * symbols, symbols);
-                for (int k = 0; k < symbols; k++) row[k] = (ushort)rootNext[k];
-                for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) row[edgeSymbol[i]] = (ushort)edgeTarget[i];
-            }
-        }
+            KeywordLayout.Anchored => true,
+            KeywordLayout.AhoCorasick => false,
+            _ => symbols >= MinAnchoredAlphabet,
+        };
+        if (anchored && lengths.DefaultIfEmpty().Max() <= MaxAnchoredLength)
+            automaton._anchors = AnchorFilter.TryBuild(patterns, automaton.StateOf);
+        if (automaton._anchors is null) automaton.BuildDenseRows(edgeStart, edgeSymbol, edgeTarget);
         return automaton;
     }
 
-    /// <summary>Reports every match in <paramref name="text"/> to <paramref name="sink"/>, in order of end offset.</summary>
+    /// <summary>
+    /// Dense rows for the root's children: from them every transition, failure included, is one load. With
+    /// a big library most of the text keeps the automaton at depth 1–2, so this is where time goes. A depth-1
+    /// state fails to the root: its row is the root's row with its own edges on top.
+    /// </summary>
+    private void BuildDenseRows(int[] edgeStart, ushort[] edgeSymbol, int[] edgeTarget)
+    {
+        int symbols = AlphabetSize;
+        if ((long)_depth1 * symbols > MaxDenseEntries) return;
+        if (_states.Length <= ushort.MaxValue) _dense16 = new ushort[_depth1 * symbols];
+        else _dense = new int[_depth1 * symbols];
+        for (int s = 1; s <= _depth1; s++)
+        {
+            if (_dense is { } dense)
+            {
+                var row = dense.AsSpan((s - 1) * symbols, symbols);
+                _rootNext.CopyTo(row);
+                for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) row[edgeSymbol[i]] = edgeTarget[i];
+            }
+            else if (_dense16 is { } dense16)
+            {
+                var row = dense16.AsSpan((s - 1) * symbols, symbols);
+                for (int k = 0; k < symbols; k++) row[k] = (ushort)_rootNext[k];
+                for (int i = edgeStart[s]; i < edgeStart[s + 1]; i++) row[edgeSymbol[i]] = (ushort)edgeTarget[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reports every match in <paramref name="text"/> to <paramref name="sink"/>, each once. The order depends on
+    /// the layout (by start with the anchored scan, by end with Aho-Corasick): callers that need one sort.
+    /// </summary>
     /// <param name="text">The text; state starts at the root (chunks must be cut where no pattern can span).</param>
     /// <param name="sink">Receives (pattern, end) pairs; a struct, so no allocation per match.</param>
     /// <param name="offset">Added to every reported end (for text scanned in chunks).</param>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink, int offset = 0) where TSink : struct, IMatchSink
     {
-        if (_dense16 is not null) ScanCore(text, ref sink, offset, new Dense16(_dense16), _depth1);
+        if (_anchors is not null) ScanAnchored(text, ref sink, offset);
+        else if (_dense16 is not null) ScanCore(text, ref sink, offset, new Dense16(_dense16), _depth1);
         else if (_dense is not null) ScanCore(text, ref sink, offset, new Dense32(_dense), _depth1);
         else ScanCore(text, ref sink, offset, new Dense32([]), 0);
     }
@@ -308,6 +367,55 @@ public sealed class KeywordAutomaton
         }
     }
 
+    /// <summary>The anchored scan: candidate starts in blocks, then a walk down the trie from each.</summary>
+    private void ScanAnchored<TSink>(ReadOnlySpan<char> text, ref TSink sink, int offset) where TSink : struct, IMatchSink
+    {
+        var anchors = _anchors!;
+        var symbolOf = _symbolOf;
+        var rootNext = _rootNext;
+        var pattern = _pattern;
+        Span<int> candidates = stackalloc int[CandidateBlock];
+        for (int from = 0; from < text.Length; from += CandidateBlock)
+        {
+            int count = anchors.Collect(text, from, candidates);
+            foreach (int start in candidates[..count])
+            {
+                // Every pattern that starts here ends on the trie path spelled by the text from here: the
+                // one-character one at the root's child, the two-character one and the three-character
+                // prefix straight from the filter's tables, longer ones down the trie from that prefix.
+                if (anchors.HasOneCharacterPatterns)
+                {
+                    int first = rootNext[symbolOf[text[start]]];
+                    if (first > 0 && pattern[first] >= 0) sink.OnMatch(pattern[first], offset + start + 1);
+                }
+                int second = anchors.TwoCharacterPattern(text, start);
+                if (second > 0) sink.OnMatch(pattern[second], offset + start + 2);
+                int state = anchors.ThreeCharacterPrefix(text, start);
+                for (int i = start + 3; state > 0; i++)
+                {
+                    int p = pattern[state];
+                    if (p >= 0) sink.OnMatch(p, offset + i);
+                    if (i == text.Length) break;
+                    int sym = symbolOf[text[i]];
+                    state = sym == 0 ? -1 : Step(state, sym);
+                }
+            }
+        }
+    }
+
+    /// <summary>For benchmarks: the positions the anchored scan's filter passes (0 for Aho-Corasick), without verifying them.</summary>
+    internal long CountCandidates(ReadOnlySpan<char> text)
+    {
+        if (_anchors is null) return 0;
+        Span<int> candidates = stackalloc int[CandidateBlock];
+        long total = 0;
+        for (int from = 0; from < text.Length; from += CandidateBlock) total += _anchors.Collect(text, from, candidates);
+        return total;
+    }
+
+    /// <summary>Positions filtered per block: small enough for the stack, large enough to amortize the call.</summary>
+    private const int CandidateBlock = 1024;
+
     private interface IDenseTable
     {
         int this[int index] { get; }
@@ -329,6 +437,14 @@ public sealed class KeywordAutomaton
         var counter = new Counter();
         Scan(text, ref counter);
         return counter.Matches;
+    }
+
+    /// <summary>The state a prefix of a pattern leads to from the root (the prefix must be in the trie).</summary>
+    private int StateOf(string prefix)
+    {
+        int state = _rootNext[_symbolOf[prefix[0]]];
+        for (int i = 1; i < prefix.Length; i++) state = Step(state, _symbolOf[prefix[i]]);
+        return state;
     }
 
     /// <summary>The transition from a state, or −1.</summary>

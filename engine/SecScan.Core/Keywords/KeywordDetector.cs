@@ -160,7 +160,7 @@ public sealed class KeywordDetector : IContextDetector
         if (wordBoundaryPhrases.Count > 0) WordBoundaries.AddWords(wordBoundaryPhrases);
         var stats = new KeywordStats(
             [.. cfg.Categories.Select((c, i) => (c.Id, c.Name, perCategory[i]))],
-            library.PhraseCount, texts.Count, automaton.StateCount, automaton.AlphabetSize, automaton.MemoryBytes,
+            library.PhraseCount, texts.Count, automaton.StateCount, automaton.AlphabetSize, automaton.Layout, automaton.MemoryBytes,
             clock.Elapsed.TotalMilliseconds - jiebaClock.Elapsed.TotalMilliseconds, automatonMs, keywordAllocated,
             wordBoundaryPhrases.Count, jiebaClock.Elapsed.TotalMilliseconds);
         return new KeywordDetector(cfg, automaton, [.. texts], [.. categoryOf],
@@ -498,9 +498,9 @@ public sealed class KeywordDetector : IContextDetector
 /// <summary>What <c>secscan rules stats</c> shows about a compiled keyword library.</summary>
 public sealed record KeywordStats(
     IReadOnlyList<(string Id, string Name, int Phrases)> Categories, int Phrases, int Patterns, int States, int Alphabet,
-    long AutomatonBytes, double BuildMilliseconds, double AutomatonMilliseconds, long AllocatedBytes,
+    KeywordLayout Layout, long AutomatonBytes, double BuildMilliseconds, double AutomatonMilliseconds, long AllocatedBytes,
     int WordBoundaryPhrases, double WordBoundaryMilliseconds)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Phrases} phrases, {Patterns} patterns, {States} states, {Alphabet} symbols, {AutomatonBytes / 1024.0 / 1024:0.0} MiB, built in {BuildMilliseconds:0} ms");
+        $"{Phrases} phrases, {Patterns} patterns, {States} states, {Alphabet} symbols, {Layout} scan, {AutomatonBytes / 1024.0 / 1024:0.0} MiB, built in {BuildMilliseconds:0} ms");
 }
