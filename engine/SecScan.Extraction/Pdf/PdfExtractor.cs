@@ -381,7 +381,7 @@ public sealed class PdfExtractor : IExtractor
     /// PdfPig already applies /Rotate to letter positions (a 90° page has its letters in a landscape frame
     /// with the origin at 0,0), so only an unrotated page keeps its crop box's own origin.
     /// </remarks>
-    private static (double Top, double Height) DisplayedTop(UglyToad.PdfPig.Content.Page page)
+    internal static (double Top, double Height) DisplayedTop(UglyToad.PdfPig.Content.Page page)
     {
         if (page.Rotation.Value % 360 != 0) return (page.Height, page.Height);
         var crop = page.CropBox.Bounds;

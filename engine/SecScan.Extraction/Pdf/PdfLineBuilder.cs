@@ -67,21 +67,33 @@ internal static class PdfLineBuilder
     public static List<PdfLine> Build(List<PdfGlyph> glyphs, double pageTop, double pageHeight)
     {
         var byDirection = new Dictionary<int, List<Glyph>>();
+        int lastDegrees = -1;
+        List<Glyph>? last = null;
         foreach (var glyph in glyphs)
         {
             if (string.IsNullOrEmpty(glyph.Value)) continue;
             double dx = glyph.End.X - glyph.Start.X, dy = glyph.End.Y - glyph.Start.Y;
             // Zero-advance glyphs (some spaces, combining marks) carry no direction: use the one their reader inferred.
-            int degrees = Math.Abs(dx) + Math.Abs(dy) < 1e-6
-                ? glyph.Degrees
+            int degrees = dy == 0 && dx > 0 ? 0
+                : Math.Abs(dx) + Math.Abs(dy) < 1e-6 ? glyph.Degrees
                 : ((int)Math.Round(Math.Atan2(dy, dx) * 180 / Math.PI) + 360) % 360;
-            double rad = degrees * Math.PI / 180, cos = Math.Cos(rad), sin = Math.Sin(rad);
             // (u, v): along the baseline and perpendicular to it, v growing towards the top of the text.
-            double u0 = glyph.Start.X * cos + glyph.Start.Y * sin;
-            double u1 = glyph.End.X * cos + glyph.End.Y * sin;
-            double v = -glyph.Start.X * sin + glyph.Start.Y * cos;
-            if (!byDirection.TryGetValue(degrees, out var list)) byDirection[degrees] = list = [];
-            list.Add(new Glyph(glyph.Value, u0, Math.Max(u0, u1), v, glyph.Em, glyph.Top, string.IsNullOrWhiteSpace(glyph.Value)));
+            double u0, u1, v;
+            if (degrees == 0)
+                (u0, u1, v) = (glyph.Start.X, glyph.End.X, glyph.Start.Y);
+            else
+            {
+                double rad = degrees * Math.PI / 180, cos = Math.Cos(rad), sin = Math.Sin(rad);
+                u0 = glyph.Start.X * cos + glyph.Start.Y * sin;
+                u1 = glyph.End.X * cos + glyph.End.Y * sin;
+                v = -glyph.Start.X * sin + glyph.Start.Y * cos;
+            }
+            if (degrees != lastDegrees || last is null)
+            {
+                if (!byDirection.TryGetValue(degrees, out last)) byDirection[degrees] = last = new List<Glyph>(byDirection.Count == 0 ? glyphs.Count : 16);
+                lastDegrees = degrees;
+            }
+            last.Add(new Glyph(glyph.Value, u0, Math.Max(u0, u1), v, glyph.Em, glyph.Top, string.IsNullOrWhiteSpace(glyph.Value)));
         }
 
         var lines = new List<PdfLine>();
