@@ -35,3 +35,11 @@ cp "$tmp/image-only.pdf" "$out/pdf-image-only.pdf"
 # 5. 机密★10年 as the first body line of page 1, title and body below.
 soffice_pdf "$src/first-line-marking.fodt" ""
 cp "$tmp/first-line-marking.pdf" "$out/pdf-first-line-marking.pdf"
+
+# 6. Two pages rendered by pango-view (cairo): the CJK font is a CID-keyed CFF subset (Type 0, Identity-H,
+#    with ToUnicode), a new subset on each page, joined by qpdf. 机密★10年 is the first line of page 1.
+#    Needs pango1.0-tools.
+for p in 1 2; do
+    pango-view --no-display --font="Noto Sans CJK SC 11" --width=595 --wrap=char -o "$tmp/cid-p$p.pdf" "$src/cid-pango-p$p.txt"
+done
+qpdf --empty --pages "$tmp/cid-p1.pdf" "$tmp/cid-p2.pdf" -- "$out/pdf-cid-pango.pdf"

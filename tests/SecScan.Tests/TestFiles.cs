@@ -8,6 +8,7 @@ public static class TestFiles
     public const string PdfEncrypted = "pdf-encrypted.pdf";
     public const string PdfImageOnly = "pdf-image-only.pdf";
     public const string PdfFirstLineMarking = "pdf-first-line-marking.pdf";
+    public const string PdfCidPango = "pdf-cid-pango.pdf";
 
     public const string DocxFirstLineMarking = "docx-first-line-marking.docx";
     public const string DocxTrackedDeletion = "docx-tracked-deletion.docx";
@@ -78,6 +79,9 @@ public static class TestFiles
 
     /// <summary><c>corpora/samples.tsv</c>: each sample with its expected decision, location and how it was made.</summary>
     public static string Manifest => Path.Combine(Path.GetDirectoryName(SamplesDirectory.Value)!, "samples.tsv");
+
+    /// <summary><c>corpora/labelled</c>: the generated labelled corpus (see its PROVENANCE.md).</summary>
+    public static string LabelledRoot => Path.Combine(Path.GetDirectoryName(SamplesDirectory.Value)!, "labelled");
 
     /// <summary>The samples directory itself.</summary>
     public static string SamplesRoot => SamplesDirectory.Value;

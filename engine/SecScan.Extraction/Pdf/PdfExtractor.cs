@@ -98,6 +98,14 @@ public sealed class PdfExtractor : IExtractor
         int consecutiveFailures = 0;
         bool overCharacters = false;
 
+        // The text layer reads every page whose fonts it can decode; PdfPig's letters read the rest.
+        var layer = new PdfTextLayer(document.Structure.TokenScanner, document.Structure.FilterProvider)
+        {
+            CancellationToken = context.CancellationToken,
+            MaxGlyphs = (int)Math.Min(int.MaxValue, context.Limits.MaxCharacters + 1L),
+        };
+        document.AddPageFactory(layer);
+
         // Bounded by the page count PdfPig found and by MaxPages: a hostile /Count cannot make this loop long.
         for (int number = 1; number <= readable; number++)
         {
@@ -106,13 +114,11 @@ public sealed class PdfExtractor : IExtractor
             int pageImages, letters, garbled;
             try
             {
-                // The Page (and its letters) is dropped at the end of the iteration: only lines survive.
-                var page = document.GetPage(number);
-                (letters, garbled) = CountLetters(page.Letters);
-                var (top, height) = DisplayedTop(page);
-                lines = PdfLineBuilder.Build(page.Letters, top, height);
-                pageImages = page.NumberOfImages;
-                AttachmentAnnotations(page, number, attachmentAnnotations);
+                // The page (and its glyphs) is dropped at the end of the iteration: only lines survive.
+                var page = ReadPage(document, number, attachmentAnnotations);
+                (letters, garbled) = CountLetters(page.Glyphs);
+                lines = PdfLineBuilder.Build(page.Glyphs, page.Top, page.Height);
+                pageImages = page.Images;
                 consecutiveFailures = 0;
             }
             catch (Exception ex) when (ex is not (OperationCanceledException or PdfDocumentEncryptedException or OutOfMemoryException))
@@ -164,6 +170,34 @@ public sealed class PdfExtractor : IExtractor
             coverage.Add(new CoverageNote(CoverageKind.ImagesNotInspected,
                 $"{images} image{(images == 1 ? "" : "s")} on page{(imagePages.Count == 1 ? "" : "s")} {ListPages(imagePages)} not inspected (no OCR)", context.At()));
         return attachmentAnnotations;
+    }
+
+    /// <summary>
+    /// One page through the text layer, or through PdfPig's letters when the layer leaves it (see
+    /// <see cref="PdfTextLayer"/>) or fails on it: PdfPig then decides, and its failure is the page's.
+    /// </summary>
+    private static PdfTextPage ReadPage(PdfDocument document, int number, List<(int, DictionaryToken)> attachmentAnnotations)
+    {
+        try
+        {
+            var text = document.GetPage<PdfTextPage>(number);
+            if (text.Unsupported is null)
+            {
+                foreach (var annotation in text.FileAttachments) attachmentAnnotations.Add((number, annotation));
+                return text;
+            }
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or PdfDocumentEncryptedException or OutOfMemoryException))
+        {
+            // PdfPig reads the page below; if the page is truly broken, its exception becomes the note.
+        }
+
+        var page = document.GetPage(number);
+        var glyphs = new List<PdfGlyph>(page.Letters.Count);
+        foreach (var letter in page.Letters) glyphs.Add(PdfGlyph.Of(letter));
+        var (top, height) = DisplayedTop(page);
+        AttachmentAnnotations(page, number, attachmentAnnotations);
+        return new PdfTextPage { Glyphs = glyphs, Images = page.NumberOfImages, Top = top, Height = height };
     }
 
     /// <summary>File attachment annotations (the paper-clip icon on a page); a broken annotation list adds none.</summary>
@@ -324,12 +358,12 @@ public sealed class PdfExtractor : IExtractor
         }
     }
 
-    private static (int Letters, int Garbled) CountLetters(IReadOnlyList<UglyToad.PdfPig.Content.Letter> letters)
+    private static (int Letters, int Garbled) CountLetters(List<PdfGlyph> glyphs)
     {
         int total = 0, bad = 0;
-        foreach (var letter in letters)
+        foreach (var glyph in glyphs)
         {
-            var value = letter.Value;
+            var value = glyph.Value;
             if (value.Length > 0 && string.IsNullOrWhiteSpace(value)) continue;
             total++;
             // An empty value is a glyph PdfPig could not map to Unicode at all.
@@ -347,7 +381,7 @@ public sealed class PdfExtractor : IExtractor
     /// PdfPig already applies /Rotate to letter positions (a 90° page has its letters in a landscape frame
     /// with the origin at 0,0), so only an unrotated page keeps its crop box's own origin.
     /// </remarks>
-    private static (double Top, double Height) DisplayedTop(UglyToad.PdfPig.Content.Page page)
+    internal static (double Top, double Height) DisplayedTop(UglyToad.PdfPig.Content.Page page)
     {
         if (page.Rotation.Value % 360 != 0) return (page.Height, page.Height);
         var crop = page.CropBox.Bounds;

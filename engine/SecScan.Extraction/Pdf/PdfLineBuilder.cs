@@ -10,6 +10,23 @@ namespace SecScan.Extraction.Pdf;
 internal readonly record struct PdfLine(string Text, double TopFraction);
 
 /// <summary>
+/// One drawn glyph as the line builder needs it, whoever read it: PdfPig's <see cref="Letter"/> or the text layer
+/// (<see cref="PdfTextLayer"/>). Coordinates are PdfPig's displayed page space (y up).
+/// </summary>
+/// <param name="Value">The glyph's Unicode text; may be empty (unmappable) or whitespace.</param>
+/// <param name="Start">Start of the glyph's baseline.</param>
+/// <param name="End">End of the glyph's baseline (start plus the advance width, without character spacing).</param>
+/// <param name="Em">The font size in points on the page; the unit of every gap threshold.</param>
+/// <param name="Top">The highest y the glyph reaches: its outline's top, or the font's ascent when outlines are not read.</param>
+/// <param name="Degrees">Writing direction to use when the glyph has no advance to take one from (0, 90, 180, 270).</param>
+internal readonly record struct PdfGlyph(string Value, PdfPoint Start, PdfPoint End, double Em, double Top, int Degrees)
+{
+    public static PdfGlyph Of(Letter letter) => new(letter.Value, letter.StartBaseLine, letter.EndBaseLine,
+        letter.PointSize > 0 ? letter.PointSize : Math.Max(letter.BoundingBox.Height, 1), letter.BoundingBox.Top,
+        letter.TextOrientation switch { TextOrientation.Rotate90 => 90, TextOrientation.Rotate180 => 180, TextOrientation.Rotate270 => 270, _ => 0 });
+}
+
+/// <summary>
 /// Groups a page's letters into lines by baseline. Chosen over PdfPig's word extractors and Docstrum:
 /// those split unspaced CJK runs at arbitrary glyph gaps and insert spaces between ideographs, which
 /// breaks exact matching of markings such as 秘密★1年.
@@ -32,45 +49,66 @@ internal static class PdfLineBuilder
     /// <summary>Baselines closer than this (in ems) are one line; sub- and superscripts stay on it.</summary>
     private const double SameLineEm = 0.5;
 
-    private readonly record struct Glyph(string Value, double U0, double U1, double V, double Em, PdfRectangle Box, bool IsSpace);
+    private readonly record struct Glyph(string Value, double U0, double U1, double V, double Em, double Top, bool IsSpace);
 
     /// <param name="letters">The page's letters, in PdfPig's displayed coordinates (y up).</param>
     /// <param name="pageTop">The y of the displayed page's top edge.</param>
     /// <param name="pageHeight">The displayed page's height.</param>
     public static List<PdfLine> Build(IReadOnlyList<Letter> letters, double pageTop, double pageHeight)
     {
+        var drawn = new List<PdfGlyph>(letters.Count);
+        foreach (var letter in letters) drawn.Add(PdfGlyph.Of(letter));
+        return Build(drawn, pageTop, pageHeight);
+    }
+
+    /// <param name="glyphs">The page's glyphs in drawing order, in PdfPig's displayed coordinates (y up).</param>
+    /// <param name="pageTop">The y of the displayed page's top edge.</param>
+    /// <param name="pageHeight">The displayed page's height.</param>
+    public static List<PdfLine> Build(List<PdfGlyph> glyphs, double pageTop, double pageHeight)
+    {
         var byDirection = new Dictionary<int, List<Glyph>>();
-        foreach (var letter in letters)
+        int lastDegrees = -1;
+        List<Glyph>? last = null;
+        foreach (var glyph in glyphs)
         {
-            if (string.IsNullOrEmpty(letter.Value)) continue;
-            double dx = letter.EndBaseLine.X - letter.StartBaseLine.X, dy = letter.EndBaseLine.Y - letter.StartBaseLine.Y;
-            // Zero-advance glyphs (some spaces, combining marks) carry no direction: use the orientation PdfPig inferred.
-            int degrees = Math.Abs(dx) + Math.Abs(dy) < 1e-6
-                ? letter.TextOrientation switch { TextOrientation.Rotate90 => 90, TextOrientation.Rotate180 => 180, TextOrientation.Rotate270 => 270, _ => 0 }
+            if (string.IsNullOrEmpty(glyph.Value)) continue;
+            double dx = glyph.End.X - glyph.Start.X, dy = glyph.End.Y - glyph.Start.Y;
+            // Zero-advance glyphs (some spaces, combining marks) carry no direction: use the one their reader inferred.
+            int degrees = dy == 0 && dx > 0 ? 0
+                : Math.Abs(dx) + Math.Abs(dy) < 1e-6 ? glyph.Degrees
                 : ((int)Math.Round(Math.Atan2(dy, dx) * 180 / Math.PI) + 360) % 360;
-            double rad = degrees * Math.PI / 180, cos = Math.Cos(rad), sin = Math.Sin(rad);
             // (u, v): along the baseline and perpendicular to it, v growing towards the top of the text.
-            double u0 = letter.StartBaseLine.X * cos + letter.StartBaseLine.Y * sin;
-            double u1 = letter.EndBaseLine.X * cos + letter.EndBaseLine.Y * sin;
-            double v = -letter.StartBaseLine.X * sin + letter.StartBaseLine.Y * cos;
-            double em = letter.PointSize > 0 ? letter.PointSize : Math.Max(letter.BoundingBox.Height, 1);
-            if (!byDirection.TryGetValue(degrees, out var list)) byDirection[degrees] = list = [];
-            list.Add(new Glyph(letter.Value, u0, Math.Max(u0, u1), v, em, letter.BoundingBox, string.IsNullOrWhiteSpace(letter.Value)));
+            double u0, u1, v;
+            if (degrees == 0)
+                (u0, u1, v) = (glyph.Start.X, glyph.End.X, glyph.Start.Y);
+            else
+            {
+                double rad = degrees * Math.PI / 180, cos = Math.Cos(rad), sin = Math.Sin(rad);
+                u0 = glyph.Start.X * cos + glyph.Start.Y * sin;
+                u1 = glyph.End.X * cos + glyph.End.Y * sin;
+                v = -glyph.Start.X * sin + glyph.Start.Y * cos;
+            }
+            if (degrees != lastDegrees || last is null)
+            {
+                if (!byDirection.TryGetValue(degrees, out last)) byDirection[degrees] = last = new List<Glyph>(byDirection.Count == 0 ? glyphs.Count : 16);
+                lastDegrees = degrees;
+            }
+            last.Add(new Glyph(glyph.Value, u0, Math.Max(u0, u1), v, glyph.Em, glyph.Top, string.IsNullOrWhiteSpace(glyph.Value)));
         }
 
         var lines = new List<PdfLine>();
         // The dominant direction is the page's reading direction: its lines come first.
-        foreach (var glyphs in byDirection.Values.OrderByDescending(g => g.Count))
+        foreach (var direction in byDirection.Values.OrderByDescending(g => g.Count))
         {
-            glyphs.Sort((a, b) => b.V.CompareTo(a.V));
+            direction.Sort((a, b) => b.V.CompareTo(a.V));
             int start = 0;
-            while (start < glyphs.Count)
+            while (start < direction.Count)
             {
-                double v = glyphs[start].V, em = glyphs[start].Em;
+                double v = direction[start].V, em = direction[start].Em;
                 int end = start + 1;
-                while (end < glyphs.Count && v - glyphs[end].V <= SameLineEm * Math.Max(em, glyphs[end].Em))
-                    em = Math.Max(em, glyphs[end++].Em);
-                var line = glyphs.GetRange(start, end - start);
+                while (end < direction.Count && v - direction[end].V <= SameLineEm * Math.Max(em, direction[end].Em))
+                    em = Math.Max(em, direction[end++].Em);
+                var line = direction.GetRange(start, end - start);
                 line.Sort((a, b) => a.U0.CompareTo(b.U0));
                 EmitSegments(line, pageTop, pageHeight, lines);
                 start = end;
@@ -109,7 +147,7 @@ internal static class PdfLineBuilder
                 }
             }
             sb.Append(g.Value);
-            top = Math.Max(top, g.Box.Top);
+            top = Math.Max(top, g.Top);
             previous = g;
         }
         Flush(sb, top, pageTop, pageHeight, output);

@@ -314,7 +314,7 @@ public class PdfExtractorTests
     }
 
     /// <summary>Runs qpdf with <c>{out}</c> standing for a temporary output file, and returns that file's bytes.</summary>
-    private static byte[] Qpdf(params string[] args)
+    internal static byte[] Qpdf(params string[] args)
     {
         var output = Path.GetTempFileName();
         try
