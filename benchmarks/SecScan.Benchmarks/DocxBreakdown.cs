@@ -34,6 +34,8 @@ internal static class DocxBreakdown
         var sink = new byte[81920];
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
         var dispatcher = DocumentExtractor.CreateDefault();
+        var scanState = new XmlScanState();
+        var chars = new char[4096];
         var docx = new DocxExtractor();
 
         var stages = new (string Name, Action<int> Run)[]
@@ -50,6 +52,13 @@ internal static class DocxBreakdown
                         while (s.Read(sink) > 0) { }
                     }
             }),
+            ("OpcZipPackage open + package and main relationships", i =>
+            {
+                using var package = OpcZipPackage.Open(Memory(files[i]));
+                using var buffer = new PartBuffer();
+                package.Relationships("/", scanState, buffer);
+                package.Relationships("/word/document.xml", scanState, buffer);
+            }),
             ("System.IO.Packaging + SDK open, parts and relationships (no part read)", i =>
             {
                 using var package = Package.Open(Memory(files[i]), FileMode.Open, FileAccess.Read);
@@ -63,6 +72,18 @@ internal static class DocxBreakdown
             {
                 using var r = XmlReader.Create(new MemoryStream(documentXml[i]), settings);
                 while (r.Read()) { }
+            }),
+            ("Utf8XmlScanner over inflated word/document.xml (tokens only)", i =>
+            {
+                var scanner = new Utf8XmlScanner(documentXml[i], scanState);
+                while (scanner.Read()) { }
+            }),
+            ("Utf8XmlScanner + decoding all text to UTF-16", i =>
+            {
+                var scanner = new Utf8XmlScanner(documentXml[i], scanState);
+                while (scanner.Read())
+                    if (scanner.Token is XmlToken.Text or XmlToken.CData)
+                        for (int consumed = 0; consumed < scanner.RawText.Length;) scanner.DecodeText(ref consumed, chars);
             }),
             ("DocxExtractor.Extract (MemoryStream)", i => docx.Extract(Memory(files[i]), new ExtractionContext("b.docx", "b.docx", ScanLimits.Default, 0, CancellationToken.None))),
             ("DocumentExtractor (dispatcher: sniff, time bound, file name)", i => dispatcher.Extract(ScanSource.FromBytes("b", "b.docx", files[i]), ScanLimits.Default, CancellationToken.None)),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
@@ -184,6 +185,7 @@ public sealed class DocxExtractor : IExtractor
         }
 
         /// <summary>Appends the current text token, decoded in chunks that are charged before they are kept.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AppendText(ref Utf8XmlScanner xml, StringBuilder target)
         {
             int consumed = 0;
@@ -211,6 +213,7 @@ public sealed class DocxExtractor : IExtractor
             private int _tableCount;
             private int _textBoxDepth;
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Read(ref Utf8XmlScanner xml)
             {
                 int tokens = 0;
@@ -241,6 +244,7 @@ public sealed class DocxExtractor : IExtractor
             }
 
             /// <summary>Handles a start tag; returns true when the whole element is to be skipped.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private bool Start(ref Utf8XmlScanner xml)
             {
                 var ns = xml.Namespace;
@@ -337,6 +341,7 @@ public sealed class DocxExtractor : IExtractor
                 return false;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private void End(ref Utf8XmlScanner xml)
             {
                 var ns = xml.Namespace;
@@ -364,6 +369,7 @@ public sealed class DocxExtractor : IExtractor
                 }
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private void Text(ref Utf8XmlScanner xml)
             {
                 if (_paragraphs.Count == 0) return;
@@ -379,6 +385,7 @@ public sealed class DocxExtractor : IExtractor
                 }
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private Paragraph OpenParagraph()
             {
                 var para = _pool.Count > 0 ? _pool.Pop() : new Paragraph();
@@ -405,6 +412,7 @@ public sealed class DocxExtractor : IExtractor
                 return para;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private void EmitParagraph(Paragraph p)
             {
                 var at = run.Context.At(p.Part) with { PartName = partName, Paragraph = p.Index, Table = p.Table, Row = p.Row, Column = p.Column };
@@ -487,6 +495,7 @@ public sealed class DocxExtractor : IExtractor
     /// <summary>Local names to <see cref="WordName"/>: by length first, so most names cost one or two compares.</summary>
     private static class WordNames
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static WordName Of(ReadOnlySpan<byte> local) => local.Length switch
         {
             1 => local[0] switch { (byte)'p' => WordName.P, (byte)'r' => WordName.R, (byte)'t' => WordName.T, _ => WordName.Other },
