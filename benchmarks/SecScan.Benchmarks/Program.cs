@@ -10,6 +10,8 @@ using SecScan.Benchmarks;
 //   --format-rates DIR [--seconds S]                                 extraction rates per sniffed media type (Markdown)
 //   --keywords-count PHRASES TEXT [REPEAT]                           the keyword automaton, for keywords-peers.sh
 //   --make-wordlike-docx CORPUS OUT [N] / --docx-xml-floor DIR       Word-like DOCX, and a bare XmlReader pass over them
+//   --docx-dump DIR...                                               every segment and note of every DOCX (diff two builds)
+//   --docx-breakdown DIR [--seconds S]                               µs per DOCX of each stage (zip, package, XmlReader, extractor)
 //   anything else                                                    BenchmarkDotNet (e.g. --filter '*')
 if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
 {
@@ -30,6 +32,8 @@ if (args.Length >= 2 && args[0] == "--format-rates") return FormatRates.Run(args
 if (args.Length >= 3 && args[0] == "--make-wordlike-docx")
     return WordLikeDocx.Make(args[1], args[2], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100);
 if (args.Length >= 2 && args[0] == "--docx-xml-floor") return WordLikeDocx.Floor(args[1], Seconds(args, 8));
+if (args.Length >= 2 && args[0] == "--docx-dump") return DocxBreakdown.Dump(args.Skip(1));
+if (args.Length >= 2 && args[0] == "--docx-breakdown") return DocxBreakdown.Run(args[1], Seconds(args, 2));
 
 // --keywords-count PHRASES TEXT [REPEAT]: the keyword automaton, for keywords-peers.sh
 if (args.Length >= 3 && args[0] == "--keywords-count")

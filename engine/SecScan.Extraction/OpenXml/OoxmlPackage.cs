@@ -92,7 +92,8 @@ internal static class OoxmlPackage
         }
     }
 
-    private static ExtractedDocument CannotOpen(Exception ex, ExtractionContext context, string mediaType, string label) =>
+    /// <summary>The one note of a package that cannot be opened at all.</summary>
+    public static ExtractedDocument CannotOpen(Exception ex, ExtractionContext context, string mediaType, string label) =>
         ExtractedDocument.Unreadable(mediaType, new CoverageNote(CoverageKind.Corrupt,
             $"{label} package could not be opened: {Describe(ex)}", context.At()));
 

@@ -49,7 +49,7 @@ internal class OoxmlRun
     public List<ExtractedDocument> Children { get; } = [];
 
     /// <summary>Set once the character budget is spent: no further part is read.</summary>
-    public bool Stopped { get; private set; }
+    public bool Stopped { get; protected set; }
 
     /// <summary>Pictures seen so far (a:blip, v:imagedata …); reported as one ImagesNotInspected note.</summary>
     public int Images { get; set; }
@@ -58,14 +58,17 @@ internal class OoxmlRun
     public int OleObjects { get; set; }
 
     /// <summary>Opens a part with the byte bound and turns parse failures and limits into notes for that part.</summary>
-    public void ReadPart(OpenXmlPart part, Action<XmlReader> read, Action? flush)
+    public void ReadPart(OpenXmlPart part, Action<XmlReader> read, Action? flush) =>
+        ReadPart(part.Uri.OriginalString, () => part.GetStream(FileMode.Open, FileAccess.Read), read, flush);
+
+    /// <summary>Opens a part named <paramref name="where"/> ("/word/document.xml") with the byte bound; see the overload above.</summary>
+    public void ReadPart(string where, Func<Stream> open, Action<XmlReader> read, Action? flush)
     {
         if (Stopped) return;
         Context.CancellationToken.ThrowIfCancellationRequested();
-        string where = part.Uri.OriginalString;
         try
         {
-            using var raw = part.GetStream(FileMode.Open, FileAccess.Read);
+            using var raw = open();
             using var bounded = new BoundedReadStream(raw, Context.Limits.MaxPartBytes);
             using var reader = XmlReader.Create(bounded, Settings);
             read(reader);
@@ -132,6 +135,10 @@ internal class OoxmlRun
     public void ReadProperties(OpenXmlPart part, PropertyKind kind) =>
         ReadPart(part, reader => ReadPropertyElements(reader, kind), flush: null);
 
+    /// <summary>Properties from a part named <paramref name="where"/>; see the overload above.</summary>
+    public void ReadProperties(string where, Func<Stream> open, PropertyKind kind) =>
+        ReadPart(where, open, reader => ReadPropertyElements(reader, kind), flush: null);
+
     private void ReadPropertyElements(XmlReader reader, PropertyKind kind)
     {
         var value = new StringBuilder();
@@ -180,6 +187,15 @@ internal class OoxmlRun
             // Chart labels, SmartArt nodes and altChunk imports are text these readers do not reach: say so.
             else if (p is ChartPart or DiagramDataPart or AlternativeFormatImportPart) otherText++;
         }
+        AddInventoryNotes(embeddedParts, unread, otherText);
+    }
+
+    /// <summary>
+    /// The notes on what was counted and not read: images, embedded objects (including linked ones: OLE elements
+    /// beyond the embedded parts), and chart, SmartArt or imported-content parts.
+    /// </summary>
+    public void AddInventoryNotes(int embeddedParts, int unread, int otherText)
+    {
         if (Images > 0)
             Coverage.Add(new CoverageNote(CoverageKind.ImagesNotInspected,
                 Images == 1 ? "1 image not inspected" : $"{Images} images not inspected", Context.At()));
@@ -198,11 +214,14 @@ internal class OoxmlRun
     /// taking a member and its expanded bytes from the file's budget. False when no dispatcher is available
     /// (the part is then counted as not read); refusals by a limit are notes of their own.
     /// </summary>
-    private bool ReadEmbedded(OpenXmlPart part)
+    private bool ReadEmbedded(OpenXmlPart part) =>
+        ReadEmbedded(part.Uri.OriginalString.TrimStart('/'), () => part.GetStream(FileMode.Open, FileAccess.Read));
+
+    /// <summary>Extracts one embedded part named <paramref name="name"/> ("word/embeddings/x.xlsx"); see the overload above.</summary>
+    public bool ReadEmbedded(string name, Func<Stream> open)
     {
         if (Context.ExtractChild is not { } extractChild) return false;
         Context.CancellationToken.ThrowIfCancellationRequested();
-        string name = part.Uri.OriginalString.TrimStart('/');
         var at = Context.At() with { PartName = name };
         if (!Context.Budget.TryTakeMember())
         {
@@ -214,7 +233,7 @@ internal class OoxmlRun
         using var copy = new MemoryStream();
         try
         {
-            using var raw = part.GetStream(FileMode.Open, FileAccess.Read);
+            using var raw = open();
             using var bounded = new BoundedReadStream(raw, max);
             bounded.CopyTo(copy);
         }

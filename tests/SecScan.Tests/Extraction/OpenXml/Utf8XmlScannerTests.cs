@@ -1,0 +1,217 @@
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+using DocumentFormat.OpenXml.Packaging;
+using SecScan.Core.Documents;
+using SecScan.Core.Extraction;
+using SecScan.Extraction.OpenXml;
+using W = DocumentFormat.OpenXml.Wordprocessing;
+
+namespace SecScan.Tests.Extraction.OpenXml;
+
+public class Utf8XmlScannerTests
+{
+    private const string WNs = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    /// <summary>Every token as text: "&lt;W:p", "&gt;W:p", "'text'", so that a test reads like the markup.</summary>
+    private static List<string> Tokens(string xml, bool truncated = false)
+    {
+        var bytes = Encoding.UTF8.GetBytes(xml);
+        var scanner = new Utf8XmlScanner(bytes, new XmlScanState(), truncated);
+        var tokens = new List<string>();
+        var chars = new char[2];   // the smallest destination: decoding must resume across chunks
+        while (scanner.Read())
+        {
+            switch (scanner.Token)
+            {
+                case XmlToken.StartElement:
+                    tokens.Add($"<{scanner.Namespace}:{Encoding.UTF8.GetString(scanner.LocalName)}{(scanner.IsEmptyElement ? "/" : "")}@{scanner.Depth}");
+                    break;
+                case XmlToken.EndElement:
+                    tokens.Add($">{scanner.Namespace}:{Encoding.UTF8.GetString(scanner.LocalName)}@{scanner.Depth}");
+                    break;
+                default:
+                    var text = new StringBuilder();
+                    for (int consumed = 0; consumed < scanner.RawText.Length;) text.Append(chars, 0, scanner.DecodeText(ref consumed, chars));
+                    tokens.Add($"'{text}'");
+                    break;
+            }
+        }
+        return tokens;
+    }
+
+    private static string Texts(string xml) => string.Concat(Tokens(xml).Where(t => t.StartsWith('\'')).Select(t => t[1..^1]));
+
+    [Fact]
+    public void Predefined_entities_and_character_references_are_expanded()
+    {
+        Assert.Equal("<a>&'\"", Texts("<r>&lt;a&gt;&amp;&apos;&quot;</r>"));
+        Assert.Equal("A密\t", Texts("<r>&#65;&#x5BC6;&#9;</r>"));
+    }
+
+    [Fact]
+    public void Astral_character_references_become_surrogate_pairs()
+    {
+        Assert.Equal("\U0001F600𠀀", Texts("<r>&#x1F600;&#131072;</r>"));
+        Assert.Equal("\U0001F600", Texts("<r>\U0001F600</r>"));
+    }
+
+    [Theory]
+    [InlineData("<r>&nbsp;</r>")]
+    [InlineData("<r>&#0;</r>")]
+    [InlineData("<r>&#xD800;</r>")]
+    [InlineData("<r>&#x110000;</r>")]
+    [InlineData("<r>&#x;</r>")]
+    [InlineData("<r>&amp</r>")]
+    public void Undeclared_entities_and_illegal_references_are_malformed(string xml) =>
+        Assert.Throws<XmlException>(() => Tokens(xml));
+
+    [Fact]
+    public void CDATA_is_literal_and_comments_and_processing_instructions_are_skipped()
+    {
+        var tokens = Tokens("<?xml version=\"1.0\"?><!-- <r>no</r> --><r><?pi <x>?>a<![CDATA[<b>&amp;]]>c<!-- d --></r>");
+        Assert.Equal(["<None:r@0", "'a'", "'<b>&amp;'", "'c'", ">None:r@0"], tokens);
+    }
+
+    [Fact]
+    public void Line_ends_are_normalized_as_an_XML_processor_does()
+    {
+        Assert.Equal("a\nb\nc\rd", Texts("<r>a\r\nb\rc&#13;d</r>"));
+    }
+
+    [Fact]
+    public void WordprocessingML_is_recognized_by_its_namespace_whatever_the_prefix()
+    {
+        var tokens = Tokens($"<ns0:document xmlns:ns0='{WNs}'><ns0:body><ns0:p/></ns0:body></ns0:document>");
+        Assert.Equal(["<W:document@0", "<W:body@1", "<W:p/@2", ">W:body@1", ">W:document@0"], tokens);
+
+        // The default namespace, a prefix rebound on an inner element, and "w:" bound to something else.
+        Assert.Equal(["<W:document@0", "<Other:p@1", ">Other:p@1", ">W:document@0"],
+            Tokens($"<document xmlns=\"{WNs}\"><w:p xmlns:w=\"urn:not-word\"></w:p></document>"));
+        // A namespace URI written with character references is the same URI.
+        Assert.Equal("<W:p/@0", Tokens("<w:p xmlns:w=\"http:&#x2F;&#47;schemas.openxmlformats.org/wordprocessingml/2006/main\"/>")[0]);
+    }
+
+    [Fact]
+    public void Attributes_in_single_or_double_quotes_are_read_with_references_expanded()
+    {
+        var bytes = Encoding.UTF8.GetBytes($"<w:vanish xmlns:w='{WNs}' w:val='&#48;' other=\"x'y\"/>");
+        var scanner = new Utf8XmlScanner(bytes, new XmlScanState());
+        Assert.True(scanner.Read());
+        Span<char> value = stackalloc char[8];
+        Assert.True(scanner.TryGetAttribute(XmlNs.W, "val"u8, value, out int length));
+        Assert.Equal("0", value[..length].ToString());
+        Assert.True(scanner.TryGetAttribute(XmlNs.None, "other"u8, value, out length));
+        Assert.Equal("x'y", value[..length].ToString());
+        Assert.False(scanner.TryGetAttribute(XmlNs.None, "val"u8, value, out _));   // w:val is not the unprefixed val
+    }
+
+    [Theory]
+    [InlineData("<a><b></a></b>")]
+    [InlineData("<a><b></b>")]
+    [InlineData("<a></a><b/>")]
+    [InlineData("<x:a/>")]
+    [InlineData("<a b=c/>")]
+    [InlineData("<a b='<'/>")]
+    [InlineData("<a b='1'c='2'/>")]
+    [InlineData("text<a/>")]
+    [InlineData("<a><!-- never closed </a>")]
+    [InlineData("<a><![CDATA[never closed</a>")]
+    public void Malformed_markup_throws_an_XmlException(string xml) =>
+        Assert.Throws<XmlException>(() => Tokens(xml));
+
+    [Fact]
+    public void Invalid_UTF8_in_text_is_malformed()
+    {
+        var scanner = new Utf8XmlScanner(new byte[] { (byte)'<', (byte)'a', (byte)'>', 0xC3, 0x28, (byte)'<', (byte)'/', (byte)'a', (byte)'>' }, new XmlScanState());
+        Assert.True(scanner.Read());
+        Assert.True(scanner.Read());
+        var chars = new char[16];
+        int consumed = 0;
+        try
+        {
+            scanner.DecodeText(ref consumed, chars);
+            Assert.Fail("decoded invalid UTF-8");
+        }
+        catch (XmlException)
+        {
+        }
+    }
+
+    [Fact]
+    public void A_DOCTYPE_is_refused_as_XmlReader_refuses_it()
+    {
+        var ex = Assert.Throws<XmlException>(() => Tokens("<?xml version='1.0'?>\n<!DOCTYPE r [<!ENTITY a 'b'>]><r>&a;</r>"));
+        Assert.Contains("DTD", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, ex.LineNumber);
+        Assert.Contains("DTDs are prohibited", OoxmlPackage.Describe(ex), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_truncated_part_is_malformed_unless_the_cut_is_known()
+    {
+        const string cut = "<r><p>one</p><p>tw";
+        Assert.Throws<XmlException>(() => Tokens(cut));
+        // Text cut by the limit is dropped (it may end inside a character); complete tags before it are read.
+        Assert.Equal(["<None:r@0", "<None:p@1", "'one'", ">None:p@1", "<None:p@1"], Tokens(cut, truncated: true));
+        Assert.Equal(["<None:r@0", "<None:p@1"], Tokens("<r><p><q a='1", truncated: true));
+    }
+
+    [Fact]
+    public void Skip_passes_over_an_element_and_everything_inside_it()
+    {
+        var bytes = Encoding.UTF8.GetBytes("<r><skip><a>x</a><b/></skip><keep>y</keep></r>");
+        var scanner = new Utf8XmlScanner(bytes, new XmlScanState());
+        Assert.True(scanner.Read());
+        Assert.True(scanner.Read());
+        scanner.Skip();
+        Assert.True(scanner.Read());
+        Assert.Equal("keep", Encoding.UTF8.GetString(scanner.LocalName));
+    }
+
+    [Fact]
+    public void A_document_that_binds_WordprocessingML_to_ns0_reads_like_one_that_uses_w()
+    {
+        const string xml = $"""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <ns0:document xmlns:ns0='{WNs}'><ns0:body>
+            <ns0:p><ns0:r><ns0:t>机密&#x2605;10年</ns0:t></ns0:r></ns0:p>
+            <ns0:p><ns0:r><ns0:rPr><ns0:vanish/></ns0:rPr><ns0:t>隐藏</ns0:t></ns0:r><ns0:del><ns0:r><ns0:delText>删除</ns0:delText></ns0:r></ns0:del></ns0:p>
+            </ns0:body></ns0:document>
+            """;
+        var doc = ReadWithDocumentXml(xml);
+
+        Assert.Equal(("机密★10年", SegmentPart.Body, 1), (doc.Segments[0].Text, doc.Segments[0].Location.Part, doc.Segments[0].Location.Paragraph));
+        Assert.Contains(doc.Segments, s => s.Text == "隐藏" && s.Location.Part == SegmentPart.HiddenText);
+        Assert.Contains(doc.Segments, s => s.Text == "删除" && s.Location.Part == SegmentPart.TrackedDeletion);
+        Assert.Empty(doc.Coverage);
+    }
+
+    [Fact]
+    public void A_malformed_document_part_keeps_the_text_before_the_damage_and_the_other_parts()
+    {
+        const string xml = $"<w:document xmlns:w='{WNs}'><w:body><w:p><w:r><w:t>第一段</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:r></w:p></w:body></w:document>";
+        var doc = ReadWithDocumentXml(xml);
+
+        Assert.Contains(doc.Segments, s => s.Text == "第一段" && s.Location.Part == SegmentPart.Body);
+        var note = Assert.Single(doc.Coverage, n => n.Kind == CoverageKind.Corrupt);
+        Assert.Equal("/word/document.xml", note.Location?.PartName);
+        Assert.DoesNotContain("第二段", note.Message, StringComparison.Ordinal);
+        Assert.Contains(doc.Segments, s => s.Location.Part == SegmentPart.Comment);   // the comments part is still read
+    }
+
+    /// <summary>The comment-marking sample with its word/document.xml replaced.</summary>
+    private static ExtractedDocument ReadWithDocumentXml(string documentXml)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(File.ReadAllBytes(TestFiles.Sample(TestFiles.DocxCommentMarking)));
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            zip.GetEntry("word/document.xml")!.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("word/document.xml").Open(), new UTF8Encoding(false));
+            writer.Write(documentXml);
+        }
+        stream.Position = 0;
+        return new DocxExtractor().Extract(stream, new ExtractionContext("t.docx", "t.docx", ScanLimits.Default, 0, default));
+    }
+}
