@@ -13,9 +13,13 @@ public static class MsgSamples
     /// <summary>One attachment: a file (<paramref name="Data"/>) or an attached message (<paramref name="Message"/>).</summary>
     public sealed record Attachment(string FileName, byte[]? Data = null, Message? Message = null);
 
-    /// <summary>A message. <paramref name="Ansi"/>: write 8-bit (001E) strings in <paramref name="CodePage"/> instead of UTF-16 (001F).</summary>
-    public sealed record Message(string Subject, string Body, string From = "张明", string To = "李华",
-        IReadOnlyList<Attachment>? Attachments = null, bool Ansi = false, int CodePage = 936);
+    /// <summary>
+    /// A message. <paramref name="Ansi"/>: write 8-bit (001E) strings in <paramref name="CodePage"/> instead of UTF-16
+    /// (001F). <paramref name="Body"/> null: no plain-text body; <paramref name="CompressedRtf"/>: a PidTagRtfCompressed
+    /// stream (see <see cref="CompressRtf"/>).
+    /// </summary>
+    public sealed record Message(string Subject, string? Body, string From = "张明", string To = "李华",
+        IReadOnlyList<Attachment>? Attachments = null, bool Ansi = false, int CodePage = 936, byte[]? CompressedRtf = null);
 
     public static IEnumerable<(string File, Action<string> Write)> All()
     {
@@ -40,7 +44,8 @@ public static class MsgSamples
         String(dir, 0x0037, m.Subject, m);           // PidTagSubject
         String(dir, 0x0C1A, m.From, m);              // PidTagSenderName
         String(dir, 0x0E04, m.To, m);                // PidTagDisplayTo
-        String(dir, 0x1000, m.Body, m);              // PidTagBody
+        if (m.Body is not null) String(dir, 0x1000, m.Body, m);   // PidTagBody
+        if (m.CompressedRtf is not null) dir.CreateDocument("__substg1.0_10090102", new MemoryStream(m.CompressedRtf));   // PidTagRtfCompressed
 
         // [MS-OXMSG] 2.4.1: the property stream header is 32 bytes for the top-level message (reserved 8,
         // next recipient id, next attachment id, recipient count, attachment count, reserved 8) and 24 for an
@@ -80,6 +85,57 @@ public static class MsgSamples
             ? CodePages.Get(m.CodePage).GetBytes(value + "\0")
             : Encoding.Unicode.GetBytes(value + "\0");
         dir.CreateDocument($"__substg1.0_{id:X4}{(m.Ansi ? "001E" : "001F")}", new MemoryStream(bytes));
+    }
+
+    /// <summary>
+    /// <paramref name="rtf"/> as a PidTagRtfCompressed stream ([MS-OXRTFCP] 2.1.3.1). <paramref name="compressed"/>:
+    /// the "LZFu" format, written as literal runs only (every control byte 0, then the end-of-stream reference to
+    /// the dictionary's write position) with its CRC-32 — valid input for any decompressor, without a compressor;
+    /// otherwise the "MELA" (uncompressed) format.
+    /// </summary>
+    public static byte[] CompressRtf(byte[] rtf, bool compressed = true)
+    {
+        var body = new MemoryStream();
+        if (compressed)
+        {
+            // Tokens: every byte as a literal, then the end marker (a reference whose offset is the write position).
+            const int InitialDictionaryLength = 207;   // the pre-loaded dictionary of 2.1.2.1
+            int writePosition = (InitialDictionaryLength + rtf.Length) % 4096;
+            int tokens = rtf.Length + 1;
+            for (int group = 0; group * 8 < tokens; group++)
+            {
+                int first = group * 8, last = Math.Min(tokens, first + 8);
+                body.WriteByte(last == tokens ? (byte)(1 << (tokens - 1 - first)) : (byte)0);
+                for (int t = first; t < last; t++)
+                {
+                    if (t < rtf.Length) body.WriteByte(rtf[t]);
+                    else { body.WriteByte((byte)(writePosition >> 4)); body.WriteByte((byte)(writePosition << 4)); }
+                }
+            }
+        }
+        else body.Write(rtf);
+        var data = body.ToArray();
+        var header = new MemoryStream();
+        var w = new BinaryWriter(header);
+        w.Write((uint)(data.Length + 12));                   // COMPSIZE: the bytes after this field
+        w.Write((uint)rtf.Length);                           // RAWSIZE
+        w.Write(compressed ? 0x75465A4Cu : 0x414C454Du);     // COMPTYPE: "LZFu" or "MELA"
+        w.Write(compressed ? Crc32(data) : 0u);              // CRC: over the compressed data only, 0 for MELA
+        w.Write(data);
+        w.Flush();
+        return header.ToArray();
+    }
+
+    /// <summary>The CRC of [MS-OXRTFCP] 2.1.3.2: CRC-32 (0xEDB88320), initial value 0, no final inversion.</summary>
+    private static uint Crc32(byte[] data)
+    {
+        uint crc = 0;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return crc;
     }
 
     private static class CodePages

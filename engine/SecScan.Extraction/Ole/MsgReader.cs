@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using MimeKit.Tnef;
 using NPOI.POIFS.FileSystem;
 using SecScan.Core.Documents;
 using SecScan.Extraction.Text;
@@ -76,8 +77,39 @@ internal static class MsgReader
             Child(html, "message body.html", sink);
             return;
         }
-        if (Stream(root, PidRtfCompressed, "0102") is not null)
-            sink.Note(CoverageKind.Unsupported, "the message body is stored only as compressed RTF: not read");
+        // Only RTF ([MS-OXRTFCP] compressed, as Outlook stores rich-text mail): MimeKit decompresses it, and the
+        // RTF goes through the dispatcher like the HTML body.
+        if (Stream(root, PidRtfCompressed, "0102") is { } rtfEntry && Ole2Extractor.ReadStream(rtfEntry, sink, "the RTF body") is { } compressed)
+        {
+            if (DecompressRtf(compressed, sink) is { } rtf) Child(rtf, "message body.rtf", sink);
+        }
+    }
+
+    /// <summary>
+    /// The RTF of a PidTagRtfCompressed stream, or null with a note. The header's raw size is taken from the
+    /// file's budget first and bounded by the part limit, so a lying header cannot make the filter grow without bound.
+    /// </summary>
+    private static byte[]? DecompressRtf(byte[] compressed, OleTextSink sink)
+    {
+        if (compressed.Length < 16)
+        {
+            sink.Note(CoverageKind.Corrupt, "the compressed RTF body is shorter than its header: not read");
+            return null;
+        }
+        uint rawSize = BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(4));
+        if (rawSize > sink.Context.Limits.MaxPartBytes || !sink.Context.Budget.TryTakeBytes(rawSize))
+        {
+            sink.Note(CoverageKind.LimitExceeded, $"the compressed RTF body declares {rawSize:N0} bytes, over the limits: not read");
+            return null;
+        }
+        var filter = new RtfCompressedToRtf();
+        var output = filter.Flush(compressed, 0, compressed.Length, out int index, out int length);
+        if (filter.CompressionMode == RtfCompressionMode.Unknown || length == 0)
+        {
+            sink.Note(CoverageKind.Corrupt, "the compressed RTF body is not in a known compression format: not read");
+            return null;
+        }
+        return output.AsSpan(index, Math.Min(length, (int)rawSize)).ToArray();
     }
 
     private static void Attachment(DirectoryEntry attachment, int number, Encoding? encoding, OleTextSink sink)

@@ -1,3 +1,4 @@
+using System.Text;
 using SecScan.Core.Documents;
 using SecScan.Core.Findings;
 using SecScan.CorpusGen;
@@ -175,6 +176,43 @@ public class MsgReaderTests
 
         Assert.Contains(doc.Segments, s => s.Text == "机密★5年 经费请示");
         Assert.Contains(doc.Segments, s => s.Text == "正文第一行");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_body_stored_only_as_compressed_rtf_is_read(bool lzfu)
+    {
+        // Outlook keeps rich-text mail as PidTagRtfCompressed alone; the marking is in its first paragraph.
+        const string rtf = @"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fnil\fcharset134 SimSun;}}\f0 \u26426?\u23494?\u9733?10\u24180?\par \u35831?\u21608?\u20116?\u21069?\u21453?\u39304?\par}";
+        var msg = MsgSamples.Build(new MsgSamples.Message("经费请示", null, CompressedRtf: MsgSamples.CompressRtf(Encoding.ASCII.GetBytes(rtf), lzfu)));
+
+        var verdict = TestEngine.ScanBytes("rich.msg", msg);
+
+        Assert.Equal(Decision.Block, verdict.Decision);
+        Assert.Contains("message body.rtf", verdict.Findings[0].Location.ToString(), StringComparison.Ordinal);
+        Assert.True(verdict.Coverage.Complete);
+    }
+
+    [Fact]
+    public void A_compressed_rtf_body_with_a_lying_size_is_a_note_not_a_read()
+    {
+        var body = MsgSamples.CompressRtf(Encoding.ASCII.GetBytes(@"{\rtf1 \u26426?\u23494?\u9733?10\u24180?\par}"));
+        BitConverter.TryWriteBytes(body.AsSpan(4), uint.MaxValue);   // RAWSIZE: 4 GiB
+        var doc = Read(new MemoryStream(MsgSamples.Build(new MsgSamples.Message("经费请示", null, CompressedRtf: body))), "lying.msg");
+
+        Assert.Contains(doc.AllCoverage(), n => n.Kind == CoverageKind.LimitExceeded);
+    }
+
+    [Fact]
+    public void A_compressed_rtf_body_in_an_unknown_format_is_a_corrupt_note()
+    {
+        var body = new byte[64];
+        new Random(1).NextBytes(body);
+        BitConverter.TryWriteBytes(body.AsSpan(4), 100u);
+        var doc = Read(new MemoryStream(MsgSamples.Build(new MsgSamples.Message("经费请示", null, CompressedRtf: body))), "garbage.msg");
+
+        Assert.Contains(doc.AllCoverage(), n => n.Kind == CoverageKind.Corrupt);
     }
 
     [Fact]
