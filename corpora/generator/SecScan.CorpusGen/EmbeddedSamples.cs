@@ -11,6 +11,9 @@ namespace SecScan.CorpusGen;
 /// Office files that carry other files inside them: a report whose task table is an embedded Excel worksheet
 /// (as Word's Insert › Object › Excel Worksheet stores it: an EmbeddedPackagePart under word/embeddings and an
 /// o:OLEObject with ProgID Excel.Sheet.12 in the body). The report itself is unmarked; the worksheet is marked.
+/// And a notice with a text file dropped in as an icon (Insert › Object › Package): an OLE 1.0 package
+/// (<c>\u0001Ole10Native</c>, <see cref="OlePackageSamples"/>) in an
+/// EmbeddedObjectPart, label and path in GBK as the Windows Packager writes them; the packaged file is marked.
 /// </summary>
 internal static class EmbeddedSamples
 {
@@ -19,7 +22,42 @@ internal static class EmbeddedSamples
     public static IEnumerable<(string File, Action<string> Write)> All() =>
     [
         ("docx-embedded-xlsx.docx", DocxWithEmbeddedWorkbook),
+        ("docx-ole-package.docx", DocxWithPackagedTextFile),
     ];
+
+    private static void DocxWithPackagedTextFile(string path)
+    {
+        using var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
+        doc.PackageProperties.Creator = "办公室";
+        doc.PackageProperties.Created = Written;
+        doc.PackageProperties.Modified = Written;
+        var main = doc.AddMainDocumentPart();
+        var body = new Body();
+        main.Document = new Document(body);
+
+        var embedded = main.AddEmbeddedObjectPart("application/vnd.openxmlformats-officedocument.oleObject");
+        var text = "秘密★1年\r\n关于调整值班安排的补充说明\r\n一、春节期间实行双人值班。\r\n二、值班记录每日报办公室。\r\n";
+        using (var ole = new MemoryStream(OlePackageSamples.OlePackage("值班安排补充说明.txt", @"C:\Users\办公室\Desktop\值班安排补充说明.txt",
+                   System.Text.Encoding.UTF8.GetBytes(text))))
+            embedded.FeedData(ole);
+
+        body.Append(Para("关于做好春节期间值班工作的通知"));
+        body.Append(Para("各处室："));
+        body.Append(Para("为做好春节期间值班工作，现将有关事项通知如下，补充说明见附件（双击图标打开）。"));
+        body.Append(new W.Paragraph($"""
+            <w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+                 xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+                 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+              <w:r><w:object w:dxaOrig="1520" w:dyaOrig="960">
+                <v:shape id="_x0000_i1026" type="#_x0000_t75" style="width:76pt;height:48pt" o:ole=""/>
+                <o:OLEObject Type="Embed" ProgID="Package" ShapeID="_x0000_i1026" DrawAspect="Icon"
+                             ObjectID="_1773912346" r:id="{main.GetIdOfPart(embedded)}"/>
+              </w:object></w:r>
+            </w:p>
+            """));
+        body.Append(Para("办公室"));
+        body.Append(Para("2024年1月20日"));
+    }
 
     private static void DocxWithEmbeddedWorkbook(string path)
     {

@@ -10,8 +10,11 @@ namespace SecScan.CorpusGen;
 /// </summary>
 public static class MsgSamples
 {
-    /// <summary>One attachment: a file (<paramref name="Data"/>) or an attached message (<paramref name="Message"/>).</summary>
-    public sealed record Attachment(string FileName, byte[]? Data = null, Message? Message = null);
+    /// <summary>
+    /// One attachment: a file (<paramref name="Data"/>), an attached message (<paramref name="Message"/>), or an OLE
+    /// object (<paramref name="OleObject"/>: a compound file whose root becomes the attachment's object storage).
+    /// </summary>
+    public sealed record Attachment(string FileName, byte[]? Data = null, Message? Message = null, byte[]? OleObject = null);
 
     /// <summary>
     /// A message. <paramref name="Ansi"/>: write 8-bit (001E) strings in <paramref name="CodePage"/> instead of UTF-16
@@ -76,6 +79,8 @@ public static class MsgSamples
                 storage.CreateDocument("__substg1.0_37010102", new MemoryStream(a.Data));   // PidTagAttachDataBinary
             else if (a.Message is not null)
                 Write(storage.CreateDirectory("__substg1.0_3701000D"), a.Message, topLevel: false);
+            else if (a.OleObject is not null)
+                EntryUtils.CopyNodes(new POIFSFileSystem(new MemoryStream(a.OleObject)).Root, storage.CreateDirectory("__substg1.0_3701000D"));
         }
     }
 

@@ -128,7 +128,7 @@ internal static class MsgReader
         {
             if (Ole2Extractor.Classify(storage) != Ole2Extractor.OleKind.Msg)
             {
-                sink.Note(CoverageKind.Unsupported, $"attachment {number} is an embedded OLE object: not read");
+                EmbeddedObject(storage, name, number, sink);
                 return;
             }
             if (!Take(sink, 0)) return;
@@ -145,6 +145,35 @@ internal static class MsgReader
             return;
         }
         sink.Note(CoverageKind.Unsupported, $"attachment {number} has no data stored in the message (a link or a reference): not read");
+    }
+
+    /// <summary>
+    /// An attachment stored as an OLE object (a Word or Excel document, a package): its storage is copied into a
+    /// compound file of its own (NPOI's <see cref="EntryUtils"/>) and read through the dispatcher like a file.
+    /// </summary>
+    private static void EmbeddedObject(DirectoryEntry storage, string name, int number, OleTextSink sink)
+    {
+        long size = StorageSize(storage);
+        if (size > sink.Context.Limits.MaxPartBytes)
+        {
+            sink.Note(CoverageKind.LimitExceeded, $"attachment {number} is an embedded object of {size:N0} bytes, over the part limit: not read");
+            return;
+        }
+        if (!Take(sink, size)) return;
+        var copy = new POIFSFileSystem();
+        EntryUtils.CopyNodes(storage, copy.Root);
+        using var bytes = new MemoryStream();
+        copy.WriteFileSystem(bytes);
+        Child(bytes.ToArray(), name, sink);
+    }
+
+    /// <summary>The bytes of every stream under <paramref name="storage"/>.</summary>
+    private static long StorageSize(DirectoryEntry storage)
+    {
+        long total = 0;
+        foreach (var entry in storage)
+            total += entry switch { DocumentEntry d => d.Size, DirectoryEntry d => StorageSize(d), _ => 0 };
+        return total;
     }
 
     /// <summary>Takes one member and its bytes from the file's shared budget, or notes why not.</summary>

@@ -6,7 +6,8 @@ namespace SecScan.Extraction.Ole;
 
 /// <summary>
 /// Reads OLE2 compound files ([MS-CFB]) and routes them by the streams they hold: <c>WordDocument</c> → DOC,
-/// <c>Workbook</c>/<c>Book</c> → XLS, <c>PowerPoint Document</c> → PPT, <c>__substg1.0_*</c> → Outlook MSG.
+/// <c>Workbook</c>/<c>Book</c> → XLS, <c>PowerPoint Document</c> → PPT, <c>__substg1.0_*</c> → Outlook MSG,
+/// <c>\u0001Ole10Native</c> → an OLE package (a file embedded as an icon), whose file is a child document.
 /// Kingsoft WPS/ET/DPS files in their legacy form are the same structures and route the same way.
 /// </summary>
 /// <remarks>
@@ -51,6 +52,9 @@ public sealed class Ole2Extractor : IExtractor
             case OleKind.Msg:
                 MsgReader.Read(root, sink);
                 return sink.ToDocument(Extraction.MediaTypes.Msg);
+            case OleKind.Package:
+                sink.Guard("the packaged file", () => OlePackageReader.Read(root, sink));
+                return sink.ToDocument(Extraction.MediaTypes.Ole2);
             case OleKind.EncryptedOoxml:
                 sink.Note(CoverageKind.Encrypted, "password-protected Office document: contents not read");
                 return sink.ToDocument(Extraction.MediaTypes.EncryptedOoxml);
@@ -67,7 +71,7 @@ public sealed class Ole2Extractor : IExtractor
         });
     }
 
-    internal enum OleKind { Unknown, Doc, Xls, Ppt, Msg, EncryptedOoxml }
+    internal enum OleKind { Unknown, Doc, Xls, Ppt, Msg, EncryptedOoxml, Package }
 
     /// <summary>
     /// The kind of an OLE2 file from its root entries. Entry names compare case-insensitively ([MS-CFB] 2.6.4);
@@ -76,13 +80,14 @@ public sealed class Ole2Extractor : IExtractor
     /// </summary>
     internal static OleKind Classify(DirectoryEntry root)
     {
-        bool word = false, workbook = false, ppt = false, msg = false, encrypted = false;
+        bool word = false, workbook = false, ppt = false, msg = false, encrypted = false, package = false;
         foreach (var name in root.EntryNames)
         {
             if (Is(name, "WordDocument")) word = true;
             else if (Is(name, "Workbook") || Is(name, "Book")) workbook = true;
             else if (Is(name, "PowerPoint Document")) ppt = true;
             else if (Is(name, "EncryptedPackage")) encrypted = true;
+            else if (Is(name, OlePackageReader.NativeStream)) package = true;
             else if (name.StartsWith("__substg1.0_", StringComparison.OrdinalIgnoreCase)
                 || Is(name, "__properties_version1.0")) msg = true;
         }
@@ -90,7 +95,8 @@ public sealed class Ole2Extractor : IExtractor
         if (word) return OleKind.Doc;
         if (workbook) return OleKind.Xls;
         if (ppt) return OleKind.Ppt;
-        return msg ? OleKind.Msg : OleKind.Unknown;
+        if (msg) return OleKind.Msg;
+        return package ? OleKind.Package : OleKind.Unknown;
 
         static bool Is(string a, string b) => a.Equals(b, StringComparison.OrdinalIgnoreCase);
     }

@@ -117,6 +117,34 @@ public class WpsRoutingTests
     }
 }
 
+public class OlePackageReaderTests
+{
+    [Fact]
+    public void The_packaged_file_is_a_child_and_its_gbk_label_is_text()
+    {
+        var bytes = OlePackageSamples.OlePackage("（机密）方案.txt", @"C:\Users\张明\（机密）方案.txt", Encoding.UTF8.GetBytes("工作方案\n一、总体要求\n"));
+
+        var doc = ReadAll(bytes, "oleObject1.bin");
+
+        Assert.Contains(doc.Segments, s => s.Text == "（机密）方案.txt" && s.Location.Part == SegmentPart.FileName);
+        var child = Assert.Single(doc.Children);
+        Assert.Equal(MediaTypes.PlainText, child.MediaType);
+        Assert.Contains(child.Segments, s => s.Text.Contains("总体要求", StringComparison.Ordinal));
+        Assert.Equal(Decision.Block, TestEngine.ScanBytes("oleObject1.bin", bytes).Decision);   // the label is a file name with a marking
+    }
+
+    [Fact]
+    public void A_package_over_the_expansion_budget_is_a_note()
+    {
+        var bytes = OlePackageSamples.OlePackage("a.txt", @"C:\a.txt", new byte[100_000]);
+        var doc = SecScan.Extraction.DocumentExtractor.CreateDefault().Extract(ScanSource.FromBytes("p", "p.bin", bytes),
+            ScanLimits.Default with { MaxExpandedBytes = 10_000 }, default);
+
+        Assert.Contains(doc.AllCoverage(), n => n.Kind == CoverageKind.LimitExceeded);
+        Assert.Empty(doc.Children);
+    }
+}
+
 public class MsgReaderTests
 {
     [Fact]
@@ -213,6 +241,18 @@ public class MsgReaderTests
         var doc = Read(new MemoryStream(MsgSamples.Build(new MsgSamples.Message("经费请示", null, CompressedRtf: body))), "garbage.msg");
 
         Assert.Contains(doc.AllCoverage(), n => n.Kind == CoverageKind.Corrupt);
+    }
+
+    [Fact]
+    public void An_attachment_stored_as_an_ole_package_is_read()
+    {
+        var package = OlePackageSamples.OlePackage("说明.txt", @"C:\temp\说明.txt", Encoding.UTF8.GetBytes("秘密★1年\r\n值班安排补充说明\r\n"));
+        var msg = MsgSamples.Build(new MsgSamples.Message("值班安排", "见附件", Attachments: [new MsgSamples.Attachment("说明.txt", OleObject: package)]));
+
+        var verdict = TestEngine.ScanBytes("m.msg", msg);
+
+        Assert.Equal(Decision.Block, verdict.Decision);
+        Assert.Equal("m.msg › 说明.txt › 说明.txt", verdict.Findings[0].Location.Container);
     }
 
     [Fact]
