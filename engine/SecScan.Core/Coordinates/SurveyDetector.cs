@@ -68,7 +68,7 @@ public sealed partial class SurveyDetector : IDetector
         var ct = input.CancellationToken;
         var view = CoordinateView.Fold(text);
         var doc = new DocumentCues(this, text);
-        var rows = TableRows.Build(input.Text, ct);
+        var rows = input.Rows;
         var infos = ReadRows(view, rows, ct);
 
         var consumed = new bool[rows.Count];
@@ -134,7 +134,7 @@ public sealed partial class SurveyDetector : IDetector
         (Math.Min(p.XStart, p.YStart), Math.Min(p.XStart, p.YStart) == p.XStart ? p.XEnd : p.YEnd,
          "X " + CoordinateValues.Mask(view, p.XStart, p.XEnd, 2) + " Y " + CoordinateValues.Mask(view, p.YStart, p.YEnd, 2));
 
-    private RowInfo[] ReadRows(string view, List<TableRow> rows, CancellationToken ct)
+    private RowInfo[] ReadRows(string view, IReadOnlyList<TableRow> rows, CancellationToken ct)
     {
         var infos = new RowInfo[rows.Count];
         var values = new List<GeoValue>();
@@ -174,7 +174,7 @@ public sealed partial class SurveyDetector : IDetector
     }
 
     /// <summary>Runs of rows that hold coordinates: a whole real table, or consecutive coordinate lines of one group.</summary>
-    private static List<(int First, int Last)> Blocks(List<TableRow> rows, RowInfo[] infos)
+    private static List<(int First, int Last)> Blocks(IReadOnlyList<TableRow> rows, RowInfo[] infos)
     {
         var blocks = new List<(int, int)>();
         int r = 0;
@@ -202,7 +202,7 @@ public sealed partial class SurveyDetector : IDetector
 
     // ---- D9 control-point tables ---------------------------------------------------------------------------
 
-    private void DetectTables(DetectionInput input, string view, DocumentCues doc, List<TableRow> rows, RowInfo[] infos, bool[] consumed, List<Finding> findings)
+    private void DetectTables(DetectionInput input, string view, DocumentCues doc, IReadOnlyList<TableRow> rows, RowInfo[] infos, bool[] consumed, List<Finding> findings)
     {
         var c = _cfg.ControlPointTable;
         var text = input.Text.Text;
@@ -255,7 +255,7 @@ public sealed partial class SurveyDetector : IDetector
     /// The header row with most cues: their count, whether one is survey-specific, and the words. Rows holding
     /// coordinates are data, not headers (X=… Y=… labels its own values).
     /// </summary>
-    private (int Count, bool Specific, string Words) BestHeaderRow(string text, List<TableRow> rows, RowInfo[] infos, int from, int last)
+    private (int Count, bool Specific, string Words) BestHeaderRow(string text, IReadOnlyList<TableRow> rows, RowInfo[] infos, int from, int last)
     {
         var c = _cfg.ControlPointTable;
         (int, bool, string) best = (0, false, "");
@@ -308,7 +308,7 @@ public sealed partial class SurveyDetector : IDetector
 
     // ---- D7 geographic coordinates -------------------------------------------------------------------
 
-    private void DetectGeo(DetectionInput input, string view, DocumentCues doc, List<TableRow> rows, RowInfo[] infos, bool[] consumed, List<Finding> findings)
+    private void DetectGeo(DetectionInput input, string view, DocumentCues doc, IReadOnlyList<TableRow> rows, RowInfo[] infos, bool[] consumed, List<Finding> findings)
     {
         var g = _cfg.GeoCoordinates;
         int hp = 0, mp = 0, points = 0, first = -1, firstGood = -1, sensitiveRow = -1;
@@ -381,7 +381,7 @@ public sealed partial class SurveyDetector : IDetector
 
     // ---- D11b sensitive geographic content ------------------------------------------------------------------
 
-    private void DetectSensitive(DetectionInput input, string text, string view, List<TableRow> rows, RowInfo[] infos, List<Finding> findings)
+    private void DetectSensitive(DetectionInput input, string text, string view, IReadOnlyList<TableRow> rows, RowInfo[] infos, List<Finding> findings)
     {
         var sg = _cfg.SensitiveGeoContent;
         List<string>? best = null;
@@ -404,7 +404,7 @@ public sealed partial class SurveyDetector : IDetector
     }
 
     /// <summary>The term groups present (not negated) in row <paramref name="r"/>, or in its whole real table.</summary>
-    private List<string> SensitiveGroups(string text, List<TableRow> rows, int r, bool rowOnly)
+    private List<string> SensitiveGroups(string text, IReadOnlyList<TableRow> rows, int r, bool rowOnly)
     {
         int from = rows[r].Start, to = rows[r].End;
         if (!rowOnly && rows[r].Source == RowSource.TableCells)

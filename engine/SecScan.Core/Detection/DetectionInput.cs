@@ -18,7 +18,7 @@ public sealed class DetectionInput
 
     private readonly int _topBodyEnd;
     private readonly Lazy<DocumentGenre> _genre;
-    private readonly Lazy<IReadOnlyList<TextRow>> _rows;
+    private readonly Lazy<IReadOnlyList<TableRow>> _rows;
 
     public DetectionInput(NormalizedText text, DocumentGenreRules genres, CancellationToken cancellationToken = default)
     {
@@ -26,17 +26,14 @@ public sealed class DetectionInput
         CancellationToken = cancellationToken;
         _topBodyEnd = FindTopBodyEnd(text);
         _genre = new Lazy<DocumentGenre>(() => DocumentGenre.Compute(text.Text, genres));
-        _rows = new Lazy<IReadOnlyList<TextRow>>(() => TextRows.Of(text));
+        _rows = new Lazy<IReadOnlyList<TableRow>>(() => TableRows.Build(text, cancellationToken));
     }
 
     /// <summary>The document's genre facts (DOMAIN.md §7), computed on first use and shared by all detectors.</summary>
     public DocumentGenre Genre => _genre.Value;
 
-    /// <summary>The document's rows (table rows and lines) in text order, computed on first use and shared.</summary>
-    public IReadOnlyList<TextRow> Rows => _rows.Value;
-
-    /// <summary>The row holding <paramref name="offset"/>, or null (a line break between rows).</summary>
-    public TextRow? RowAt(int offset) => RowIndexAt(offset) is >= 0 and var i ? Rows[i] : null;
+    /// <summary>The document's rows (<see cref="TableRows"/>) in text order, computed on first use and shared.</summary>
+    public IReadOnlyList<TableRow> Rows => _rows.Value;
 
     /// <summary>The index in <see cref="Rows"/> of the row holding <paramref name="offset"/>, or -1.</summary>
     public int RowIndexAt(int offset)

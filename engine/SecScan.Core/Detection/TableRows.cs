@@ -19,8 +19,11 @@ public enum RowSource
     Line,
 }
 
-/// <summary>A cell of a row: a span of the normalized text (never crossing a line).</summary>
-public readonly record struct RowCell(int Start, int End)
+/// <summary>
+/// A cell of a row: a span of the normalized text (never crossing a line), and its 1-based column — the
+/// document's own (a DOCX/XLSX cell's Column) for table cells, else its place in the row.
+/// </summary>
+public readonly record struct RowCell(int Start, int End, int Column)
 {
     public int Length => End - Start;
 }
@@ -31,10 +34,11 @@ public readonly record struct RowCell(int Start, int End)
 /// </summary>
 public sealed class TableRow
 {
-    internal TableRow(RowSource source, int group, int start, int end, RowCell[] cells)
+    internal TableRow(RowSource source, int group, int index, int start, int end, RowCell[] cells)
     {
         Source = source;
         Group = group;
+        Index = index;
         Start = start;
         End = end;
         Cells = cells;
@@ -47,6 +51,12 @@ public sealed class TableRow
     /// lines of one text segment. Detectors narrow a group further (e.g. to runs of rows holding numbers).
     /// </summary>
     public int Group { get; }
+
+    /// <summary>0-based place of the row in its group (the header row of a table is 0).</summary>
+    public int Index { get; }
+
+    /// <summary>True when the row contains <paramref name="offset"/>.</summary>
+    public bool Contains(int offset) => offset >= Start && offset < End;
 
     /// <summary>Start of the row's first cell in the normalized text.</summary>
     public int Start { get; }
@@ -63,8 +73,8 @@ public sealed class TableRow
 /// <summary>
 /// Groups a document's segments into rows: table cells by their Table/Sheet and Row, PDF segments by
 /// their shared baseline, and every other segment line by line, split into columns at tabs, commas or
-/// semicolons when it has them, else at spaces. Shared by detectors that read tables (control-point
-/// tables, customer lists).
+/// semicolons when it has them, else at spaces. Computed once per document (<see cref="DetectionInput.Rows"/>)
+/// and shared by the detectors that read tables (control-point tables, customer lists, personal-data labels).
 /// </summary>
 /// <remarks>
 /// The normalizer collapses runs of spaces and tabs to one space, so column alignment is not visible in
@@ -97,7 +107,7 @@ public static class TableRows
                 if (groupKey is null || !SameTable(groupKey, loc)) group++;
                 groupKey = loc;
                 var cells = new List<RowCell>(j - i);
-                for (int k = i; k < j; k++) AddCell(cells, text.SegmentStart(k), text.SegmentEnd(k));
+                for (int k = i; k < j; k++) AddCell(cells, text.SegmentStart(k), text.SegmentEnd(k), segments[k].Location.Column);
                 AddRow(rows, RowSource.TableCells, group, cells);
                 i = j;
             }
@@ -109,15 +119,19 @@ public static class TableRows
                 if (groupKey is null || groupKey.Page != loc.Page || groupKey.Table is not null || groupKey.Row is not null) group++;
                 groupKey = loc with { Row = null, Table = null };
                 var cells = new List<RowCell>(j - i);
-                for (int k = i; k < j; k++) AddCell(cells, text.SegmentStart(k), text.SegmentEnd(k));
+                for (int k = i; k < j; k++) AddCell(cells, text.SegmentStart(k), text.SegmentEnd(k), null);
                 AddRow(rows, RowSource.PageLine, group, cells);
                 i = j;
             }
             else
             {
-                group++;
-                groupKey = null;
-                SplitLines(text.Text, text.SegmentStart(i), text.SegmentEnd(i), group, rows);
+                // Consecutive paragraphs of one part (a TXT or DOCX line per paragraph) run on as one group,
+                // as a list typed line by line is one table; a blank line, or anything else, ends the run.
+                bool runsOn = groupKey is { Row: null, Page: null } previous && previous.Container == loc.Container
+                    && previous.Part == loc.Part && rows.Count > 0 && rows[^1].Source is RowSource.Line or RowSource.Delimited;
+                if (!runsOn) group++;
+                groupKey = loc;
+                SplitLines(text.Text, text.SegmentStart(i), text.SegmentEnd(i), ref group, rows);
                 i++;
             }
         }
@@ -130,7 +144,7 @@ public static class TableRows
     private static bool SameTable(Location a, Location b) =>
         b.Table == a.Table && b.Sheet == a.Sheet && b.Part == a.Part && b.Container == a.Container && b.PartName == a.PartName && a.Row is not null;
 
-    private static void SplitLines(string text, int start, int end, int group, List<TableRow> rows)
+    private static void SplitLines(string text, int start, int end, ref int group, List<TableRow> rows)
     {
         int ls = start;
         while (ls <= end)
@@ -138,7 +152,11 @@ public static class TableRows
             int nl = text.IndexOf('\n', ls, end - ls);
             int le = nl < 0 ? end : nl;
             var line = text.AsSpan(ls, le - ls);
-            if (!line.IsWhiteSpace())
+            if (line.IsWhiteSpace())
+            {
+                if (rows.Count > 0 && rows[^1].Group == group) group++;   // a blank line ends the run
+            }
+            else
             {
                 bool delimited = line.IndexOfAny('\t', ',', ';') >= 0 || line.IndexOfAny('，', '；') >= 0;
                 var cells = new List<RowCell>();
@@ -147,8 +165,8 @@ public static class TableRows
                 {
                     bool cut = k == le || (delimited ? text[k] is '\t' or ',' or ';' or '，' or '；' : text[k] == ' ');
                     if (!cut) continue;
-                    if (cells.Count == MaxCells - 1) { AddCell(cells, cs, le); break; }
-                    AddCell(cells, cs, k);
+                    if (cells.Count == MaxCells - 1) { AddCell(cells, cs, le, null); break; }
+                    AddCell(cells, cs, k, null);
                     cs = k + 1;
                 }
                 AddRow(rows, delimited ? RowSource.Delimited : RowSource.Line, group, cells);
@@ -158,9 +176,9 @@ public static class TableRows
         }
     }
 
-    private static void AddCell(List<RowCell> cells, int start, int end)
+    private static void AddCell(List<RowCell> cells, int start, int end, int? column)
     {
-        if (end > start) cells.Add(new RowCell(start, end));
+        if (end > start) cells.Add(new RowCell(start, end, column ?? cells.Count + 1));
     }
 
     private static void AddRow(List<TableRow> rows, RowSource source, int group, List<RowCell> cells)
@@ -168,10 +186,11 @@ public static class TableRows
         if (cells.Count == 0) return;
         if (cells.Count > MaxCells)
         {
-            var last = new RowCell(cells[MaxCells - 1].Start, cells[^1].End);
+            var last = new RowCell(cells[MaxCells - 1].Start, cells[^1].End, cells[MaxCells - 1].Column);
             cells.RemoveRange(MaxCells - 1, cells.Count - MaxCells + 1);
             cells.Add(last);
         }
-        rows.Add(new TableRow(source, group, cells[0].Start, cells[^1].End, [.. cells]));
+        int index = rows.Count > 0 && rows[^1].Group == group ? rows[^1].Index + 1 : 0;
+        rows.Add(new TableRow(source, group, index, cells[0].Start, cells[^1].End, [.. cells]));
     }
 }

@@ -312,7 +312,7 @@ public sealed class PiiDetector : IDetector
         for (int i = 0; i < rows.Count; i++)
         {
             var header = rows[i];
-            if (header.End - header.Start > MaxHeaderLine && header.Table is null) continue;
+            if (header.End - header.Start > MaxHeaderLine && !header.IsStructured) continue;
             var line = text.AsSpan(header.Start, header.End - header.Start);
             var cues = new List<string>();
             foreach (var cue in cfg.HeaderCues)
@@ -323,8 +323,7 @@ public sealed class PiiDetector : IDetector
             int last = i;
             for (int j = i + 1; j < rows.Count; j++)
             {
-                bool sameTable = header.Table is not null ? rows[j].Table == header.Table
-                    : rows[j].Table is null && rows[j].Index == rows[j - 1].Index + 1;
+                bool sameTable = rows[j].Group == header.Group && rows[j].Index == rows[j - 1].Index + 1;
                 if (!sameTable) break;
                 last = j;
             }
@@ -518,16 +517,16 @@ public sealed class PiiDetector : IDetector
         var rows = input.Rows;
         var row = rows[ri];
         var loc = input.LocationAt(start);
-        if (row.Table is not null && loc.Column is { } column)
+        if (row.Source == RowSource.TableCells && loc.Column is { } column)
         {
             foreach (var cell in row.Cells)
                 if (cell.Column == column - 1 && First(text.AsSpan(cell.Start, cell.End - cell.Start), labels) is { } left) return left;
             int hi = ri - row.Index;
-            if (hi >= 0 && hi < ri && rows[hi].Table == row.Table)
+            if (hi >= 0 && hi < ri && rows[hi].Group == row.Group)
                 foreach (var cell in rows[hi].Cells)
                     if (cell.Column == column && First(text.AsSpan(cell.Start, cell.End - cell.Start), labels) is { } head) return head;
         }
-        else if (row.Table is null && row.Index > 0)
+        else if (row.Source != RowSource.TableCells && row.Index > 0)
         {
             var head = rows[ri - row.Index];
             if (head.End - head.Start <= MaxHeaderLine && First(text.AsSpan(head.Start, head.End - head.Start), labels) is { } h) return h;
