@@ -41,6 +41,7 @@ for size in $sizes; do
     pin "$bench" --keywords-count "$phrases" "$text" "$repeat" >"$tmp/cs.out"
     cs_rate=$(field rate_mbs "$tmp/cs.out"); cs_build=$(field build_s "$tmp/cs.out"); cs_alloc=$(field alloc_mb "$tmp/cs.out")
     cs_matches=$(field matches "$tmp/cs.out"); cs_lines=$(field lines "$tmp/cs.out")
+    cs_layout=$(field layout "$tmp/cs.out"); cs_candidates=$(field candidates "$tmp/cs.out")
     timed "$tmp/hs_count" "$phrases" "$text" "$repeat"; cp "$tmp/out" "$tmp/hs.out"
     hs_scan=$(field scan_s "$tmp/hs.out"); hs_compile=$(field compile_s "$tmp/hs.out"); hs_matches=$(field matches "$tmp/hs.out")
     hs_rss=$(cut -d' ' -f2 "$tmp/time"); hs_rate=$(rate "$hs_scan")
@@ -50,7 +51,7 @@ for size in $sizes; do
     printf '%-5s | %5ss %6s MB alloc, %7s MB/s | %6ss %5s MB RSS, %7s MB/s | %6ss %7s MB/s | %6ss %7s MB/s | %s, %s, %s\n' \
         "$size" "$cs_build" "$cs_alloc" "$cs_rate" "$hs_compile" "$((hs_rss / 1024))" "$hs_rate" "$rg_s" "$rg_rate" "$grep_s" "$grep_rate" \
         "$(ratio "$cs_rate" "$hs_rate")" "$(ratio "$cs_rate" "$rg_rate")" "$(ratio "$cs_rate" "$grep_rate")"
-    echo "      counts: matches SecScan $cs_matches, Hyperscan $hs_matches; lines SecScan $cs_lines, rg $rg_lines, grep $grep_lines"
+    echo "      counts: matches SecScan $cs_matches, Hyperscan $hs_matches; lines SecScan $cs_lines, rg $rg_lines, grep $grep_lines; SecScan layout $cs_layout, candidate starts $cs_candidates"
     [ "$cs_matches" = "$hs_matches" ] || echo "      MISMATCH: match counts differ"
     [ "$cs_lines" = "$rg_lines" ] || echo "      MISMATCH: line counts differ (rg)"
 done
