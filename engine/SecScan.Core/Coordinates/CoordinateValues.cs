@@ -1,3 +1,4 @@
+using SecScan.Core.Detection;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -40,7 +41,7 @@ internal readonly record struct PlanePair(int Start, int End, bool HighPrecision
 internal sealed class CoordinateValues
 {
     private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Timeout = DetectorRegex.MatchTimeout;
 
     /// <summary>Values kept per row; a megabyte line of numbers is read only this far.</summary>
     public const int MaxValuesPerRow = 2000;

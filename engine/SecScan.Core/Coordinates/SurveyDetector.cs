@@ -20,7 +20,7 @@ namespace SecScan.Core.Coordinates;
 public sealed partial class SurveyDetector : IDetector
 {
     private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Timeout = DetectorRegex.MatchTimeout;
 
     /// <summary>Table findings kept per document; past this a reviewer has plenty.</summary>
     private const int MaxTableFindings = 20;

@@ -22,13 +22,13 @@ public sealed class DocumentGenreConfig
 /// <summary>The compiled form of <see cref="DocumentGenreConfig"/>: cue lists and regexes, built once per ruleset; thread-safe.</summary>
 public sealed class DocumentGenreRules
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Timeout = DetectorRegex.MatchTimeout;
 
     public DocumentGenreRules(DocumentGenreConfig config)
     {
         Config = config;
-        DiscussionPatterns = [.. config.DiscussionPatterns.Select(p => new Regex(p, RegexOptions.CultureInvariant, Timeout))];
-        DeclaredPublic = [.. config.DeclaredPublicPatterns.Select(p => new Regex(p, RegexOptions.CultureInvariant, Timeout))];
+        DiscussionPatterns = [.. config.DiscussionPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, Timeout))];
+        DeclaredPublic = [.. config.DeclaredPublicPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, Timeout))];
     }
 
     /// <summary>No cues at all: every document is of no particular genre.</summary>

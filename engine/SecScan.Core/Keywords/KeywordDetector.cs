@@ -180,7 +180,7 @@ public sealed class KeywordDetector : IContextDetector
         if (hits.Count == 0) return;
         hits.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End.CompareTo(b.End));
 
-        var state = new DocumentState(_cfg.Categories.Count, _rules.Length);
+        var state = new DocumentState(_cfg.Categories.Count, _rules.Length) { Others = (documentStart, findings.Count) };
         var contexts = new Dictionary<(Location, int), LineContext>();
         var lineCounter = new LineCounter(input.Text);
         int i = 0;
@@ -336,6 +336,8 @@ public sealed class KeywordDetector : IContextDetector
         if (cat.Action == "context")
         {
             if (!firstInLine || doc.InfoFindings[c] >= _cfg.Context.MaxInfoFindings) return true;
+            // The 秘密 of a reported 秘密★1年 is part of that finding, not news: it still counts as context.
+            if (InsideOtherFinding(input, findings, doc.Others, h)) return true;
             doc.InfoFindings[c]++;
             double s = _cfg.ActionScores["info"];
             findings.Add(Create(input, cat.Rule, h, s, $"context: keyword category {cat.Id} {cat.Name}", cat.Id, cat.Name, wordPath, cat.Basis));
@@ -346,6 +348,20 @@ public sealed class KeywordDetector : IContextDetector
         double score = _cfg.ActionScores[cat.Action];
         findings.Add(Create(input, cat.Rule, h, score, $"base: {cat.Action} (category {cat.Id})", cat.Id, cat.Name, wordPath, cat.Basis));
         return true;
+    }
+
+    /// <summary>True when another detector's finding already covers the hit's characters.</summary>
+    private static bool InsideOtherFinding(DetectionInput input, List<Finding> findings, (int From, int To) others, Hit h)
+    {
+        if (others.From == others.To) return false;
+        var span = input.Text.MapToOriginal(h.Start, h.End - h.Start);
+        var location = input.Text.Segments[span.Segment].Location;
+        for (int k = others.From; k < others.To; k++)
+        {
+            var f = findings[k];
+            if (f.Start <= span.Start && span.Start + span.Length <= f.Start + f.Length && f.Location == location) return true;
+        }
+        return false;
     }
 
     /// <summary>Evaluates a rule's primary hit; true when its conditions held.</summary>
@@ -462,6 +478,9 @@ public sealed class KeywordDetector : IContextDetector
         public readonly int[] RuleFindings = new int[rules];
         public readonly int[] RequiresLine = Enumerable.Repeat(-1, rules).ToArray();   // the paragraph (first hit index) RequiresHit is for
         public readonly int[] RequiresHit = new int[rules];
+
+        /// <summary>The other detectors' findings for this document: [From, To) in the findings list.</summary>
+        public (int From, int To) Others { get; init; }
     }
 
     /// <summary>Collects hits, mapped from the keyword view back to normalized offsets.</summary>

@@ -1,3 +1,4 @@
+using SecScan.Core.Detection;
 using System.Buffers;
 using System.Text.RegularExpressions;
 
@@ -11,7 +12,7 @@ namespace SecScan.Core.Markings;
 internal sealed class MarkingPatterns
 {
     private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Timeout = DetectorRegex.MatchTimeout;
 
     /// <summary>Commercial levels too generic to count alone in body text (they head ordinary paragraphs).</summary>
     public static readonly HashSet<string> GenericCommercial = new(StringComparer.Ordinal) { "商业秘密", "企业秘密", "严格保密", "普通商业秘密" };

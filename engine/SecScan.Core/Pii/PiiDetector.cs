@@ -16,7 +16,7 @@ namespace SecScan.Core.Pii;
 /// </summary>
 public sealed class PiiDetector : IDetector
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MatchTimeout = DetectorRegex.MatchTimeout;
 
     /// <summary>How far either side of a value the masking check reads its token.</summary>
     private const int MaxTokenReach = 48;
@@ -49,7 +49,7 @@ public sealed class PiiDetector : IDetector
         _service = Compile(config.PhoneNumber.ServicePatterns);
         _email = Compile(config.EmailAddress.Patterns);
         _mrz = Compile(config.Passport.MrzPatterns);
-        _passport = [.. config.Passport.Forms.Select(f => (f, new Regex(f.Pattern, RegexOptions.CultureInvariant, MatchTimeout)))];
+        _passport = [.. config.Passport.Forms.Select(f => (f, new Regex(f.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, MatchTimeout)))];
     }
 
     public string Id => "pii";
@@ -465,7 +465,7 @@ public sealed class PiiDetector : IDetector
     // ---- helpers --------------------------------------------------------------------------------
 
     private static Regex[] Compile(List<string> patterns) =>
-        [.. patterns.Select(p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, MatchTimeout))];
+        [.. patterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, MatchTimeout))];
 
     /// <summary>Every match's <c>value</c> group (or the whole match), bounded per pattern.</summary>
     private static IEnumerable<(int Start, int Length, string Value)> Values(DetectionInput input, Regex[] regexes)

@@ -24,7 +24,7 @@ public sealed class PrivateKeyDetector : IDetector
     public PrivateKeyDetector(PrivateKeyConfig config)
     {
         _cfg = config;
-        _begin = [.. config.Patterns.Select(p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(2)))];
+        _begin = [.. config.Patterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, DetectorRegex.MatchTimeout))];
     }
 
     public string Id => "credentials";
