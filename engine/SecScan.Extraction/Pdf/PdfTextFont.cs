@@ -135,7 +135,7 @@ internal sealed class PdfTextFont
     private static PdfToUnicodeCMap? ReadToUnicode(DictionaryToken font, IPdfTokenScanner scanner, ILookupFilterProvider filters)
     {
         if (!font.TryGet(NameToken.ToUnicode, scanner, out StreamToken? stream)) return null;
-        var map = PdfToUnicodeCMap.Parse(stream.Decode(filters, scanner));
+        var map = PdfToUnicodeCMap.Parse(stream.Decode(filters, scanner).Span);
         return map.Count > 0 ? map : null;
     }
 
