@@ -411,7 +411,7 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
                 ref readonly var item = ref _operands[i];
                 if (item.Depth != 1) continue; // inside an array nested in TJ's: not a TJ element
                 if (item.Kind == PdfOperandKind.Number)
-                    _textMatrix = TransformationMatrix.GetTranslationMatrix(-item.Number / 1000 * _state.FontSize * _state.HorizontalScale, 0).Multiply(_textMatrix);
+                    _textMatrix = Translated(_textMatrix, -item.Number / 1000 * _state.FontSize * _state.HorizontalScale);
                 else if (item.Kind == PdfOperandKind.String) Show(_operands.Bytes(item));
             }
         }
@@ -428,13 +428,11 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
                 return;
             }
             double size = _state.FontSize, scale = _state.HorizontalScale, rise = _state.Rise;
-            var toPage = _textMatrix.Multiply(_state.Ctm);
-            // PdfPig's point size for the letters of this string, computed its way (CTM × Tm).
-            double pointSize = Math.Round(_state.Ctm.Multiply(_textMatrix).Transform(new PdfRectangle(0, 0, 1, size)).Height, 2);
-            var origin = toPage.Transform(new PdfPoint(0, 0));
-            var along = toPage.Transform(new PdfPoint(1, 0));
-            int degrees = ((int)Math.Round(Math.Atan2(along.Y - origin.Y, along.X - origin.X) * 180 / Math.PI / 90) * 90 + 360) % 360;
-
+            var m = _textMatrix.Multiply(_state.Ctm);
+            var (em, degrees) = SizeAndDirection(m, size);
+            double ascent = rise + font.Ascent * size;
+            // Text space to the page, written out: (x, y) → (a·x + c·y + e, b·x + d·y + f).
+            double a = m.A, b = m.B, c = m.C, d = m.D, e = m.E, f = m.F;
             double x = 0;
             for (int at = 0; at < bytes.Length;)
             {
@@ -445,21 +443,47 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
                     Unsupported = "a code only the font program can decode";
                     return;
                 }
-                double width = font.Width(code);
-                double advance = width * size * scale;
+                double advance = font.Width(code) * size * scale;
                 if (Glyphs.Count < layer.MaxGlyphs)
                 {
-                    var start = toPage.Transform(new PdfPoint(x, rise));
-                    var end = toPage.Transform(new PdfPoint(x + advance, rise));
-                    double ascent = rise + font.Ascent * size;
-                    double top = Math.Max(Math.Max(start.Y, end.Y),
-                        Math.Max(toPage.Transform(new PdfPoint(x, ascent)).Y, toPage.Transform(new PdfPoint(x + advance, ascent)).Y));
-                    Glyphs.Add(new PdfGlyph(text, start, end, pointSize > 0 ? pointSize : Math.Max(Math.Abs(size), 1), top, degrees));
+                    double x1 = x + advance;
+                    var start = new PdfPoint(a * x + c * rise + e, b * x + d * rise + f);
+                    var end = new PdfPoint(a * x1 + c * rise + e, b * x1 + d * rise + f);
+                    double top = Math.Max(Math.Max(start.Y, end.Y), Math.Max(b * x + d * ascent + f, b * x1 + d * ascent + f));
+                    Glyphs.Add(new PdfGlyph(text, start, end, em, top, degrees));
                 }
                 x += advance + (_state.CharSpacing + (code == ' ' && length == 1 ? _state.WordSpacing : 0)) * scale;
             }
-            _textMatrix = TransformationMatrix.GetTranslationMatrix(x, 0).Multiply(_textMatrix);
+            _textMatrix = Translated(_textMatrix, x);
         }
+
+        private TransformationMatrix _sizedCtm, _sizedText;
+        private double _sizedAt = double.NaN, _em;
+        private int _degrees;
+
+        /// <summary>
+        /// The point size PdfPig gives the letters of a string (CTM × Tm applied to a unit-wide box of the font
+        /// size's height, rounded to 0.01; the font size itself when that is 0) and the writing direction in
+        /// quarter turns. Both depend on the matrices' linear parts and the size only, so the strings of a TJ array,
+        /// whose text matrices differ by a translation, compute them once.
+        /// </summary>
+        private (double Em, int Degrees) SizeAndDirection(in TransformationMatrix toPage, double size)
+        {
+            if (size.Equals(_sizedAt) && SameLinearPart(_state.Ctm, _sizedCtm) && SameLinearPart(_textMatrix, _sizedText))
+                return (_em, _degrees);
+            double pointSize = Math.Round(_state.Ctm.Multiply(_textMatrix).Transform(new PdfRectangle(0, 0, 1, size)).Height, 2);
+            _em = pointSize > 0 ? pointSize : Math.Max(Math.Abs(size), 1);
+            _degrees = ((int)Math.Round(Math.Atan2(toPage.B, toPage.A) * 180 / Math.PI / 90) * 90 + 360) % 360;
+            (_sizedCtm, _sizedText, _sizedAt) = (_state.Ctm, _textMatrix, size);
+            return (_em, _degrees);
+        }
+
+        private static bool SameLinearPart(in TransformationMatrix x, in TransformationMatrix y) =>
+            x.A == y.A && x.B == y.B && x.C == y.C && x.D == y.D;
+
+        /// <summary>T(tx, 0) × m: the text matrix moved along its own baseline.</summary>
+        private static TransformationMatrix Translated(in TransformationMatrix m, double tx) =>
+            TransformationMatrix.FromValues(m.A, m.B, m.C, m.D, tx * m.A + m.E, tx * m.B + m.F);
 
         private void Draw(NameToken name, int depth)
         {
