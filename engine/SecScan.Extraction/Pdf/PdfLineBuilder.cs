@@ -80,6 +80,22 @@ internal static class PdfLineBuilder
     /// <param name="pageHeight">The displayed page's height.</param>
     public static List<PdfLine> Build(List<PdfGlyph> glyphs, double pageTop, double pageHeight)
     {
+        // The first direction's list (on most pages the only one) is kept for the thread's next page: a page of CJK
+        // text fills a large-object-heap array. Build does not re-enter, so one cached list per thread suffices.
+        var first = t_firstDirection ?? [];
+        t_firstDirection = null;
+        first.Clear();
+        var lines = Build(glyphs, pageTop, pageHeight, first);
+        first.Clear(); // no strings kept alive
+        t_firstDirection = first;
+        return lines;
+    }
+
+    [ThreadStatic]
+    private static List<Glyph>? t_firstDirection;
+
+    private static List<PdfLine> Build(List<PdfGlyph> glyphs, double pageTop, double pageHeight, List<Glyph> first)
+    {
         var byDirection = new Dictionary<int, List<Glyph>>();
         int lastDegrees = -1;
         List<Glyph>? last = null;
@@ -105,7 +121,7 @@ internal static class PdfLineBuilder
             }
             if (degrees != lastDegrees || last is null)
             {
-                if (!byDirection.TryGetValue(degrees, out last)) byDirection[degrees] = last = new List<Glyph>(byDirection.Count == 0 ? glyphs.Count : 16);
+                if (!byDirection.TryGetValue(degrees, out last)) byDirection[degrees] = last = byDirection.Count == 0 ? first : new List<Glyph>(16);
                 lastDegrees = degrees;
             }
             last.Add(new Glyph(glyph.Value, u0, Math.Max(u0, u1), v, glyph.Em, glyph.Top, string.IsNullOrWhiteSpace(glyph.Value), IsWide(glyph.Value), order));

@@ -18,6 +18,10 @@ internal sealed class PdfTextPage
     /// <summary>Null when the page was read; otherwise why PdfPig's letters must be used instead.</summary>
     public string? Unsupported { get; init; }
 
+    /// <summary>
+    /// The page's glyphs in drawing order. From <see cref="PdfTextLayer"/>, the list is the layer's own and is
+    /// refilled by the next page it reads: use it before reading another page.
+    /// </summary>
     public List<PdfGlyph> Glyphs { get; init; } = [];
 
     /// <summary>Image XObjects and inline images drawn, forms included (as PdfPig's <see cref="Page.NumberOfImages"/>).</summary>
@@ -73,7 +77,16 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
 
     private readonly Dictionary<IndirectReference, PdfTextFont?> _fonts = [];
     private readonly PdfOperands _operands = new();
+
+    /// <summary>For ToUnicode CMaps, which are read in the middle of a content stream's operation (at Tf).</summary>
+    private readonly PdfOperands _cmapOperands = new();
     private readonly List<(byte[] Bytes, NameToken Token)> _names = [];
+
+    /// <summary>
+    /// Reused page after page: a page of CJK text holds a couple of thousand glyphs, and a fresh list per page
+    /// grew through large-object-heap arrays that made the GC collect gen 2 again and again.
+    /// </summary>
+    private readonly List<PdfGlyph> _glyphs = [];
 
     /// <summary>Checked every few thousand operations: a page's content can be long.</summary>
     public CancellationToken CancellationToken { get; set; }
@@ -92,6 +105,7 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
         var resources = new List<DictionaryToken>(pageTreeMembers.ParentResources);
         if (dictionary.TryGet(NameToken.Resources, _scanner, out DictionaryToken? own)) resources.Add(own);
 
+        _glyphs.Clear();
         var interpreter = new Interpreter(this, resources);
         interpreter.Run(ReadContents(dictionary).Span, 0);
         if (interpreter.Unsupported is { } reason) return new PdfTextPage { Unsupported = reason };
@@ -187,11 +201,11 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
         if (token is IndirectReferenceToken reference)
         {
             if (_fonts.TryGetValue(reference.Data, out var cached)) return cached;
-            var font = DirectObjectFinder.TryGet(token, _scanner, out DictionaryToken? dictionary) ? PdfTextFont.TryCreate(dictionary, _scanner, _filters) : null;
+            var font = DirectObjectFinder.TryGet(token, _scanner, out DictionaryToken? dictionary) ? PdfTextFont.TryCreate(dictionary, _scanner, _filters, _cmapOperands) : null;
             _fonts[reference.Data] = font;
             return font;
         }
-        return token is DictionaryToken direct ? PdfTextFont.TryCreate(direct, _scanner, _filters) : null;
+        return token is DictionaryToken direct ? PdfTextFont.TryCreate(direct, _scanner, _filters, _cmapOperands) : null;
     }
 
     /// <summary>The text state of PDF 32000 §9.3 plus the CTM: what q saves and Q restores.</summary>
@@ -266,7 +280,7 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
         private TransformationMatrix _textMatrix = TransformationMatrix.Identity, _lineMatrix = TransformationMatrix.Identity;
         private int _operations;
 
-        public List<PdfGlyph> Glyphs { get; } = [];
+        public List<PdfGlyph> Glyphs { get; } = layer._glyphs;
 
         public int Images { get; private set; }
 

@@ -49,11 +49,13 @@ internal sealed class PdfToUnicodeCMap
     }
 
     /// <summary>Reads a decoded ToUnicode stream.</summary>
+    /// <param name="data">The decoded stream.</param>
+    /// <param name="operands">A stack to lex with, reused across CMaps (its contents are overwritten); a new one when null.</param>
     /// <exception cref="PdfDocumentFormatException">The lexer refused the stream (past a bound, or unreadable); the message names the rule only.</exception>
-    public static PdfToUnicodeCMap Parse(ReadOnlySpan<byte> data)
+    public static PdfToUnicodeCMap Parse(ReadOnlySpan<byte> data, PdfOperands? operands = null)
     {
         var map = new PdfToUnicodeCMap();
-        var operands = new PdfOperands();
+        operands ??= new PdfOperands();
         var lexer = new PdfContentLexer(data, operands, PdfLexLimits.CMap);
         while (lexer.ReadOperation())
         {
@@ -69,6 +71,7 @@ internal sealed class PdfToUnicodeCMap
     /// <summary><c>&lt;code&gt; &lt;text&gt;</c> or <c>&lt;code&gt; /glyphname</c> pairs.</summary>
     private void ReadChars(PdfOperands operands)
     {
+        _codes.EnsureCapacity(_codes.Count + operands.Count / 2);
         for (int i = 0; i + 1 < operands.Count; i += 2)
         {
             ref readonly var source = ref operands[i];
