@@ -398,8 +398,9 @@ public sealed class PdfExtractor : IExtractor
         return (box.Top, box.Height);
     }
 
+    /// <remarks>PdfPig's nesting guard (<see cref="PdfDocumentStackDepthException"/>) fires on hostile content: corrupt, not our error.</remarks>
     private static bool IsCorruption(Exception ex) =>
-        ex is PdfDocumentFormatException or InvalidDataException or FormatException or EndOfStreamException
+        ex is PdfDocumentFormatException or PdfDocumentStackDepthException or InvalidDataException or FormatException or EndOfStreamException
             or ArgumentOutOfRangeException or IndexOutOfRangeException or KeyNotFoundException or InvalidOperationException;
 
     private static string ListPages(List<int> pages)

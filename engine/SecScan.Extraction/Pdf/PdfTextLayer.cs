@@ -130,7 +130,7 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
     }
 
     /// <summary>The page's content: one stream, or an array of streams joined by newlines (as PdfPig joins them).</summary>
-    private ReadOnlyMemory<byte> ReadContents(DictionaryToken page)
+    internal ReadOnlyMemory<byte> ReadContents(DictionaryToken page)
     {
         if (!page.TryGet(NameToken.Contents, out var contents)) return ReadOnlyMemory<byte>.Empty;
         if (DirectObjectFinder.TryGet(contents, _scanner, out ArrayToken? parts))
