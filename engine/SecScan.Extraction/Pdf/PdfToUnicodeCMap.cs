@@ -71,7 +71,6 @@ internal sealed class PdfToUnicodeCMap
     /// <summary><c>&lt;code&gt; &lt;text&gt;</c> or <c>&lt;code&gt; /glyphname</c> pairs.</summary>
     private void ReadChars(PdfOperands operands)
     {
-        _codes.EnsureCapacity(_codes.Count + operands.Count / 2);
         for (int i = 0; i + 1 < operands.Count; i += 2)
         {
             ref readonly var source = ref operands[i];
