@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using SecScan.Benchmarks;
 
 // Two ways in:
-//   --pdf-rate DIR | --docx-rate DIR [--seconds S] [--pattern GLOB] Stopwatch loop for run-peers.sh
+//   --pdf-rate DIR | --docx-rate DIR [--seconds S] [--pattern GLOB] [--warmup S]  Stopwatch loop for run-peers.sh
 //   --pdf-breakdown DIR                                              PdfPig alone vs the extractor, per file
 //   --detector-rates [--seconds S]                                   MB/s per detector over the corpus (Markdown)
 //   --format-rates DIR [--seconds S]                                 extraction rates per sniffed media type (Markdown)
@@ -20,7 +20,9 @@ if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
     if (at >= 0 && at + 1 < args.Length) seconds = double.Parse(args[at + 1], CultureInfo.InvariantCulture);
     int pat = Array.IndexOf(args, "--pattern");
     string? pattern = pat >= 0 && pat + 1 < args.Length ? args[pat + 1] : null;
-    return RateLoop.Run(args[0] == "--pdf-rate" ? "pdf" : "docx", args[1], seconds, pattern);
+    int warm = Array.IndexOf(args, "--warmup");
+    double warmup = warm >= 0 && warm + 1 < args.Length ? double.Parse(args[warm + 1], CultureInfo.InvariantCulture) : 0;
+    return RateLoop.Run(args[0] == "--pdf-rate" ? "pdf" : "docx", args[1], seconds, pattern, warmup);
 }
 
 if (args.Length == 2 && args[0] == "--pdf-breakdown") return PdfBreakdown.Run(args[1]);

@@ -43,6 +43,17 @@ public sealed class PdfExtractor : IExtractor
 
     public ExtractedDocument Extract(Stream stream, ExtractionContext context)
     {
+        // PdfPig reads a Stream byte by byte through its own wrapper; from memory it indexes directly: measured 2×
+        // faster on LibreOffice PDFs. The buffer is rented: a 26 MB file read into a fresh array on every call made
+        // the GC collect the large-object heap over and over. The input is bounded by MaxInputBytes. Nothing of the
+        // document outlives this call (attachments are copied before their child is read), so the buffer goes back
+        // to the pool when it returns.
+        using var bytes = StreamBytes.Rent(stream, context.Limits.MaxInputBytes);
+        return Extract(bytes.Memory, context);
+    }
+
+    private static ExtractedDocument Extract(ReadOnlyMemory<byte> bytes, ExtractionContext context)
+    {
         var segments = new List<TextSegment>();
         var coverage = new List<CoverageNote>();
         var children = new List<ExtractedDocument>();
@@ -51,9 +62,7 @@ public sealed class PdfExtractor : IExtractor
         {
             // Lenient parsing recovers most damaged xref tables; fonts stay strict (SkipMissingFonts = false)
             // so that a page whose font is broken fails loudly instead of silently losing letters.
-            // PdfPig reads a Stream byte by byte through its own wrapper; from an array it indexes memory
-            // directly: measured 2× faster on LibreOffice PDFs. The input is bounded by MaxInputBytes.
-            document = PdfDocument.Open(StreamBytes.ReadAll(stream, context.Limits.MaxInputBytes), new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = false });
+            document = PdfDocument.Open(bytes, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = false });
         }
         catch (PdfDocumentEncryptedException)
         {
@@ -389,8 +398,9 @@ public sealed class PdfExtractor : IExtractor
         return (box.Top, box.Height);
     }
 
+    /// <remarks>PdfPig's nesting guard (<see cref="PdfDocumentStackDepthException"/>) fires on hostile content: corrupt, not our error.</remarks>
     private static bool IsCorruption(Exception ex) =>
-        ex is PdfDocumentFormatException or InvalidDataException or FormatException or EndOfStreamException
+        ex is PdfDocumentFormatException or PdfDocumentStackDepthException or InvalidDataException or FormatException or EndOfStreamException
             or ArgumentOutOfRangeException or IndexOutOfRangeException or KeyNotFoundException or InvalidOperationException;
 
     private static string ListPages(List<int> pages)

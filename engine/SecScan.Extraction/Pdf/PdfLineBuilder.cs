@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 
@@ -49,7 +49,21 @@ internal static class PdfLineBuilder
     /// <summary>Baselines closer than this (in ems) are one line; sub- and superscripts stay on it.</summary>
     private const double SameLineEm = 0.5;
 
-    private readonly record struct Glyph(string Value, double U0, double U1, double V, double Em, double Top, bool IsSpace);
+    /// <summary>A glyph in its direction's frame: u along the baseline, v across it (towards the top of the text).</summary>
+    /// <remarks>Order is the drawing order: ties in either sort keep it, so the result does not depend on the sort algorithm.</remarks>
+    private readonly record struct Glyph(string Value, double U0, double U1, double V, double Em, double Top, bool IsSpace, bool IsWide, int Order);
+
+    /// <summary>Baselines from the top of the text down (v descending).</summary>
+    private readonly struct TopDown : IComparer<Glyph>
+    {
+        public int Compare(Glyph a, Glyph b) => b.V != a.V ? b.V.CompareTo(a.V) : a.Order.CompareTo(b.Order);
+    }
+
+    /// <summary>Along the baseline (u ascending).</summary>
+    private readonly struct Along : IComparer<Glyph>
+    {
+        public int Compare(Glyph a, Glyph b) => a.U0 != b.U0 ? a.U0.CompareTo(b.U0) : a.Order.CompareTo(b.Order);
+    }
 
     /// <param name="letters">The page's letters, in PdfPig's displayed coordinates (y up).</param>
     /// <param name="pageTop">The y of the displayed page's top edge.</param>
@@ -66,11 +80,28 @@ internal static class PdfLineBuilder
     /// <param name="pageHeight">The displayed page's height.</param>
     public static List<PdfLine> Build(List<PdfGlyph> glyphs, double pageTop, double pageHeight)
     {
+        // The first direction's list (on most pages the only one) is kept for the thread's next page: a page of CJK
+        // text fills a large-object-heap array. Build does not re-enter, so one cached list per thread suffices.
+        var first = t_firstDirection ?? [];
+        t_firstDirection = null;
+        first.Clear();
+        var lines = Build(glyphs, pageTop, pageHeight, first);
+        first.Clear(); // no strings kept alive
+        t_firstDirection = first;
+        return lines;
+    }
+
+    [ThreadStatic]
+    private static List<Glyph>? t_firstDirection;
+
+    private static List<PdfLine> Build(List<PdfGlyph> glyphs, double pageTop, double pageHeight, List<Glyph> first)
+    {
         var byDirection = new Dictionary<int, List<Glyph>>();
         int lastDegrees = -1;
         List<Glyph>? last = null;
-        foreach (var glyph in glyphs)
+        for (int order = 0; order < glyphs.Count; order++)
         {
+            var glyph = glyphs[order];
             if (string.IsNullOrEmpty(glyph.Value)) continue;
             double dx = glyph.End.X - glyph.Start.X, dy = glyph.End.Y - glyph.Start.Y;
             // Zero-advance glyphs (some spaces, combining marks) carry no direction: use the one their reader inferred.
@@ -90,76 +121,121 @@ internal static class PdfLineBuilder
             }
             if (degrees != lastDegrees || last is null)
             {
-                if (!byDirection.TryGetValue(degrees, out last)) byDirection[degrees] = last = new List<Glyph>(byDirection.Count == 0 ? glyphs.Count : 16);
+                if (!byDirection.TryGetValue(degrees, out last)) byDirection[degrees] = last = byDirection.Count == 0 ? first : new List<Glyph>(16);
                 lastDegrees = degrees;
             }
-            last.Add(new Glyph(glyph.Value, u0, Math.Max(u0, u1), v, glyph.Em, glyph.Top, string.IsNullOrWhiteSpace(glyph.Value)));
+            last.Add(new Glyph(glyph.Value, u0, Math.Max(u0, u1), v, glyph.Em, glyph.Top, string.IsNullOrWhiteSpace(glyph.Value), IsWide(glyph.Value), order));
         }
 
         var lines = new List<PdfLine>();
-        // The dominant direction is the page's reading direction: its lines come first.
-        foreach (var direction in byDirection.Values.OrderByDescending(g => g.Count))
+        var text = new LineText();
+        // The dominant direction is the page's reading direction: its lines come first (ties: the first drawn).
+        var directions = new List<List<Glyph>>(byDirection.Values);
+        directions.Sort(static (a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : a[0].Order.CompareTo(b[0].Order));
+        foreach (var direction in directions)
         {
-            direction.Sort((a, b) => b.V.CompareTo(a.V));
+            var span = CollectionsMarshal.AsSpan(direction);
+            SortIfNeeded(span, new TopDown());
             int start = 0;
-            while (start < direction.Count)
+            while (start < span.Length)
             {
-                double v = direction[start].V, em = direction[start].Em;
+                double v = span[start].V, em = span[start].Em;
                 int end = start + 1;
-                while (end < direction.Count && v - direction[end].V <= SameLineEm * Math.Max(em, direction[end].Em))
-                    em = Math.Max(em, direction[end++].Em);
-                var line = direction.GetRange(start, end - start);
-                line.Sort((a, b) => a.U0.CompareTo(b.U0));
-                EmitSegments(line, pageTop, pageHeight, lines);
+                while (end < span.Length && v - span[end].V <= SameLineEm * Math.Max(em, span[end].Em))
+                    em = Math.Max(em, span[end++].Em);
+                var line = span[start..end];
+                SortIfNeeded(line, new Along());
+                EmitSegments(line, pageTop, pageHeight, text, lines);
                 start = end;
             }
         }
         return lines;
     }
 
-    /// <summary>Writes one baseline's glyphs (sorted along the line) as one or more segments.</summary>
-    private static void EmitSegments(List<Glyph> line, double pageTop, double pageHeight, List<PdfLine> output)
+    /// <summary>Sorts unless already sorted: text is mostly drawn top down and left to right, so the check usually suffices.</summary>
+    private static void SortIfNeeded<TComparer>(Span<Glyph> glyphs, TComparer comparer) where TComparer : IComparer<Glyph>
     {
-        var sb = new StringBuilder();
-        Glyph? previous = null;
-        double top = double.MinValue;
-        foreach (var g in line)
+        for (int i = 1; i < glyphs.Length; i++)
         {
+            if (comparer.Compare(glyphs[i - 1], glyphs[i]) > 0)
+            {
+                glyphs.Sort(comparer);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes one baseline's glyphs (sorted along the line) as one or more segments.</summary>
+    private static void EmitSegments(ReadOnlySpan<Glyph> line, double pageTop, double pageHeight, LineText text, List<PdfLine> output)
+    {
+        int previous = -1;
+        double top = double.MinValue;
+        for (int i = 0; i < line.Length; i++)
+        {
+            ref readonly var g = ref line[i];
             if (g.IsSpace)
             {
                 // A drawn space is kept (once): letter-spaced "机 密" is how the author wrote it.
-                if (sb.Length > 0 && sb[^1] != ' ') sb.Append(' ');
+                text.Space();
                 continue;
             }
-            if (previous is { } p)
+            if (previous >= 0)
             {
+                ref readonly var p = ref line[previous];
                 double gap = g.U0 - p.U1, em = Math.Max(p.Em, g.Em);
                 // Fake bold and shadows draw the same glyph twice at nearly the same spot: keep one.
                 if (string.Equals(g.Value, p.Value, StringComparison.Ordinal) && Math.Abs(g.U0 - p.U0) < 0.1 * em) continue;
                 if (gap > ColumnGapEm * em)
                 {
-                    Flush(sb, top, pageTop, pageHeight, output);
+                    Flush(text, top, pageTop, pageHeight, output);
                     top = double.MinValue;
                 }
-                else if (gap > WordGapEm * em && sb.Length > 0 && sb[^1] != ' ' && !IsWide(p.Value) && !IsWide(g.Value))
+                else if (gap > WordGapEm * em && !p.IsWide && !g.IsWide)
                 {
-                    sb.Append(' ');
+                    text.Space();
                 }
             }
-            sb.Append(g.Value);
+            text.Append(g.Value);
             top = Math.Max(top, g.Top);
-            previous = g;
+            previous = i;
         }
-        Flush(sb, top, pageTop, pageHeight, output);
+        Flush(text, top, pageTop, pageHeight, output);
     }
 
-    private static void Flush(StringBuilder sb, double top, double pageTop, double pageHeight, List<PdfLine> output)
+    private static void Flush(LineText text, double top, double pageTop, double pageHeight, List<PdfLine> output)
     {
-        var text = sb.ToString().Trim();
-        sb.Clear();
-        if (text.Length == 0) return;
+        var line = text.TakeTrimmed();
+        if (line is null) return;
         double fraction = (pageTop - top) / pageHeight;
-        output.Add(new PdfLine(text, double.IsFinite(fraction) ? Math.Clamp(fraction, 0, 1) : 0));
+        output.Add(new PdfLine(line, double.IsFinite(fraction) ? Math.Clamp(fraction, 0, 1) : 0));
+    }
+
+    /// <summary>The characters of the segment being built, in a buffer reused for every segment of a page.</summary>
+    private sealed class LineText
+    {
+        private char[] _chars = new char[256];
+        private int _length;
+
+        /// <summary>One space, never two in a row nor at the start (what the old StringBuilder code did).</summary>
+        public void Space()
+        {
+            if (_length > 0 && _chars[_length - 1] != ' ') Append(" ");
+        }
+
+        public void Append(string value)
+        {
+            if (_length + value.Length > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + value.Length));
+            value.CopyTo(_chars.AsSpan(_length));
+            _length += value.Length;
+        }
+
+        /// <summary>The text without leading and trailing white space, or null when nothing is left; empties the buffer.</summary>
+        public string? TakeTrimmed()
+        {
+            var span = _chars.AsSpan(0, _length).Trim();
+            _length = 0;
+            return span.IsEmpty ? null : new string(span);
+        }
     }
 
     /// <summary>

@@ -44,7 +44,6 @@ internal sealed class PdfTextFont
     private readonly Dictionary<int, double>? _cidWidths;
     private readonly List<(int First, int Last, double Width)>? _cidRanges;
     private readonly double _defaultWidth;
-    private readonly Dictionary<int, string>? _cidText;
 
     /// <summary>The font's ascent as a fraction of the font size (text space).</summary>
     public double Ascent { get; }
@@ -66,7 +65,6 @@ internal sealed class PdfTextFont
         _cidWidths = widths;
         _cidRanges = ranges;
         _defaultWidth = defaultWidth;
-        _cidText = [];
         Ascent = ascent;
     }
 
@@ -101,7 +99,6 @@ internal sealed class PdfTextFont
             text = known;
             return true;
         }
-        if (_cidText is { } cidCache && cidCache.TryGetValue(code, out text!)) return true;
 
         if (_toUnicode is { } map && map.TryGet(code, out text)) { }
         else if (_names is { } names && (uint)code < 256 && (names[code] is not null || _namesComplete))
@@ -113,17 +110,21 @@ internal sealed class PdfTextFont
             return false;
         }
 
+        // A CID font's text comes from its CMap, which memoises every code it resolves.
         if (_simpleText is { } store) store[code] = text;
-        else _cidText![code] = text;
         return true;
     }
 
     /// <summary>The font as the text layer can read it, or null when PdfPig must read its pages.</summary>
-    /// <exception cref="PdfDocumentFormatException">A referenced object cannot be read.</exception>
-    public static PdfTextFont? TryCreate(DictionaryToken font, IPdfTokenScanner scanner, ILookupFilterProvider filters)
+    /// <param name="font">The font dictionary.</param>
+    /// <param name="scanner">PdfPig's object scanner of the document.</param>
+    /// <param name="filters">PdfPig's stream filters.</param>
+    /// <param name="operands">A stack for lexing the ToUnicode CMap, reused across fonts (its contents are overwritten).</param>
+    /// <exception cref="PdfDocumentFormatException">A referenced object cannot be read, or the CMap cannot be lexed.</exception>
+    public static PdfTextFont? TryCreate(DictionaryToken font, IPdfTokenScanner scanner, ILookupFilterProvider filters, PdfOperands? operands = null)
     {
         var subtype = font.TryGet(NameToken.Subtype, scanner, out NameToken? s) ? s.Data : "";
-        var toUnicode = ReadToUnicode(font, scanner, filters);
+        var toUnicode = ReadToUnicode(font, scanner, filters, operands ?? new PdfOperands());
         return subtype switch
         {
             "Type0" => CreateType0(font, toUnicode, scanner),
@@ -132,10 +133,10 @@ internal sealed class PdfTextFont
         };
     }
 
-    private static PdfToUnicodeCMap? ReadToUnicode(DictionaryToken font, IPdfTokenScanner scanner, ILookupFilterProvider filters)
+    private static PdfToUnicodeCMap? ReadToUnicode(DictionaryToken font, IPdfTokenScanner scanner, ILookupFilterProvider filters, PdfOperands operands)
     {
         if (!font.TryGet(NameToken.ToUnicode, scanner, out StreamToken? stream)) return null;
-        var map = PdfToUnicodeCMap.Parse(stream.Decode(filters, scanner));
+        var map = PdfToUnicodeCMap.Parse(stream.Decode(filters, scanner).Span, operands);
         return map.Count > 0 ? map : null;
     }
 
@@ -167,6 +168,7 @@ internal sealed class PdfTextFont
             if (!DirectObjectFinder.TryGet(items[i], scanner, out NumericToken? first) || i + 1 >= items.Count) return i + 1 >= items.Count;
             if (DirectObjectFinder.TryGet(items[i + 1], scanner, out ArrayToken? list))
             {
+                widths.EnsureCapacity(Math.Min(widths.Count + list.Length, MaxWidthEntries));
                 for (int k = 0; k < list.Length; k++)
                 {
                     if (widths.Count >= MaxWidthEntries) return false;

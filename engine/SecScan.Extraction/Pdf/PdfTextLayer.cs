@@ -1,16 +1,9 @@
+using System.Text;
+using System.Text.Unicode;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Filters;
-using UglyToad.PdfPig.Graphics;
-using UglyToad.PdfPig.Graphics.Operations;
-using UglyToad.PdfPig.Graphics.Operations.InlineImages;
-using UglyToad.PdfPig.Graphics.Operations.SpecialGraphicsState;
-using UglyToad.PdfPig.Graphics.Operations.TextObjects;
-using UglyToad.PdfPig.Graphics.Operations.TextPositioning;
-using UglyToad.PdfPig.Graphics.Operations.TextShowing;
-using UglyToad.PdfPig.Graphics.Operations.TextState;
-using UglyToad.PdfPig.Logging;
 using UglyToad.PdfPig.Outline.Destinations;
 using UglyToad.PdfPig.Parser;
 using UglyToad.PdfPig.Parser.Parts;
@@ -25,6 +18,10 @@ internal sealed class PdfTextPage
     /// <summary>Null when the page was read; otherwise why PdfPig's letters must be used instead.</summary>
     public string? Unsupported { get; init; }
 
+    /// <summary>
+    /// The page's glyphs in drawing order. From <see cref="PdfTextLayer"/>, the list is the layer's own and is
+    /// refilled by the next page it reads: use it before reading another page.
+    /// </summary>
     public List<PdfGlyph> Glyphs { get; init; } = [];
 
     /// <summary>Image XObjects and inline images drawn, forms included (as PdfPig's <see cref="Page.NumberOfImages"/>).</summary>
@@ -40,20 +37,29 @@ internal sealed class PdfTextPage
 }
 
 /// <summary>
-/// A text-only reader of PDF pages on PdfPig's public lower-level API: PdfPig finds the page, decodes its content
-/// streams and parses them into operations (<see cref="PageContentParser"/>); this class follows the text state
+/// A text-only reader of PDF pages on PdfPig's public lower-level API: PdfPig finds the page and decodes its content
+/// streams; <see cref="PdfContentLexer"/> (ours) reads their operations; this class follows the text state
 /// (Tf, Tm/Td/TD/T*, Tj/TJ/'/", Tc/Tw/Tz/TL/Ts, q/Q/cm, BT/ET, forms through Do) and decodes character codes with
 /// <see cref="PdfTextFont"/>, placing each glyph by its advance width. It never reads a font program, which is
 /// where PdfPig spends most of its time (parsing each embedded CFF/Type 1 subset, then running every glyph's
 /// charstring for its bounding box).
 /// </summary>
 /// <remarks>
+/// <para>
+/// PdfPig stays the parser of the file: its structure and objects, streams and their filters, encryption, the page
+/// tree, resource and font dictionaries, metadata and attachments, and every page this class leaves. Only content
+/// streams and ToUnicode CMaps go through our lexer, because PdfPig's tokenizer allocates an object per token.
+/// </para>
+/// <para>
 /// Registered on a document with <see cref="PdfDocument.AddPageFactory{TPage}(IPageFactory{TPage})"/>. Pages it
 /// cannot read as PdfPig would come back with <see cref="PdfTextPage.Unsupported"/> set, and the caller reads them
 /// with PdfPig's letters: a font <see cref="PdfTextFont.TryCreate"/> refuses or a code it cannot decode, a font
-/// missing from the resources, a rotated page or one with a /UserUnit, fonts set through an ExtGState.
+/// missing from the resources, a rotated page or one with a /UserUnit, fonts set through an ExtGState, content the
+/// lexer refuses (<see cref="PdfLexError"/>: past a bound or unreadable), an operator of ours with operands of the
+/// wrong kind, q nested deeper than <see cref="MaxSavedStates"/>.
 /// Fonts are cached per document by object reference, so a font shared by all pages is read once.
 /// Not thread-safe (one document, one reader).
+/// </para>
 /// </remarks>
 internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvider filters) : IPageFactory<PdfTextPage>
 {
@@ -63,8 +69,24 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
     /// <summary>Forms within forms deeper than this are not followed (PdfPig's own content nesting guard is similar).</summary>
     private const int MaxFormDepth = 16;
 
-    private readonly PageContentParser _parser = new(ReflectionGraphicsStateOperationFactory.Instance, new StackDepthGuard(256), true);
+    /// <summary>q without Q past this depth is hostile (real pages nest a few levels): the page is left to PdfPig.</summary>
+    private const int MaxSavedStates = 4_096;
+
+    /// <summary>Distinct resource names remembered as <see cref="NameToken"/>s, so that Tf and Do allocate nothing.</summary>
+    private const int NamesCached = 64;
+
     private readonly Dictionary<IndirectReference, PdfTextFont?> _fonts = [];
+    private readonly PdfOperands _operands = new();
+
+    /// <summary>For ToUnicode CMaps, which are read in the middle of a content stream's operation (at Tf).</summary>
+    private readonly PdfOperands _cmapOperands = new();
+    private readonly List<(byte[] Bytes, NameToken Token)> _names = [];
+
+    /// <summary>
+    /// Reused page after page: a page of CJK text holds a couple of thousand glyphs, and a fresh list per page
+    /// grew through large-object-heap arrays that made the GC collect gen 2 again and again.
+    /// </summary>
+    private readonly List<PdfGlyph> _glyphs = [];
 
     /// <summary>Checked every few thousand operations: a page's content can be long.</summary>
     public CancellationToken CancellationToken { get; set; }
@@ -83,8 +105,9 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
         var resources = new List<DictionaryToken>(pageTreeMembers.ParentResources);
         if (dictionary.TryGet(NameToken.Resources, _scanner, out DictionaryToken? own)) resources.Add(own);
 
-        var interpreter = new Interpreter(this, number, resources);
-        interpreter.Run(Parse(number, ReadContents(dictionary)), 0);
+        _glyphs.Clear();
+        var interpreter = new Interpreter(this, resources);
+        interpreter.Run(ReadContents(dictionary).Span, 0);
         if (interpreter.Unsupported is { } reason) return new PdfTextPage { Unsupported = reason };
         return new PdfTextPage
         {
@@ -96,11 +119,18 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
         };
     }
 
-    private IReadOnlyList<IGraphicsStateOperation> Parse(int number, ReadOnlyMemory<byte> content) =>
-        content.IsEmpty ? [] : _parser.Parse(number, new MemoryInputBytes(content), NoLog.Instance);
+    /// <summary>A resource name's token: its bytes as UTF-8 when they are, else Latin-1, as PdfPig's tokenizer reads names.</summary>
+    private NameToken Name(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var (known, token) in _names)
+            if (bytes.SequenceEqual(known)) return token;
+        var name = NameToken.Create(Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes));
+        if (_names.Count < NamesCached) _names.Add((bytes.ToArray(), name));
+        return name;
+    }
 
     /// <summary>The page's content: one stream, or an array of streams joined by newlines (as PdfPig joins them).</summary>
-    private ReadOnlyMemory<byte> ReadContents(DictionaryToken page)
+    internal ReadOnlyMemory<byte> ReadContents(DictionaryToken page)
     {
         if (!page.TryGet(NameToken.Contents, out var contents)) return ReadOnlyMemory<byte>.Empty;
         if (DirectObjectFinder.TryGet(contents, _scanner, out ArrayToken? parts))
@@ -171,11 +201,11 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
         if (token is IndirectReferenceToken reference)
         {
             if (_fonts.TryGetValue(reference.Data, out var cached)) return cached;
-            var font = DirectObjectFinder.TryGet(token, _scanner, out DictionaryToken? dictionary) ? PdfTextFont.TryCreate(dictionary, _scanner, _filters) : null;
+            var font = DirectObjectFinder.TryGet(token, _scanner, out DictionaryToken? dictionary) ? PdfTextFont.TryCreate(dictionary, _scanner, _filters, _cmapOperands) : null;
             _fonts[reference.Data] = font;
             return font;
         }
-        return token is DictionaryToken direct ? PdfTextFont.TryCreate(direct, _scanner, _filters) : null;
+        return token is DictionaryToken direct ? PdfTextFont.TryCreate(direct, _scanner, _filters, _cmapOperands) : null;
     }
 
     /// <summary>The text state of PDF 32000 §9.3 plus the CTM: what q saves and Q restores.</summary>
@@ -187,70 +217,167 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
         public double HorizontalScale; // Tz / 100
     }
 
-    private sealed class Interpreter(PdfTextLayer layer, int pageNumber, List<DictionaryToken> resources)
+    /// <summary>The operators the text layer acts on; every other one is read and ignored.</summary>
+    private enum Op : byte
+    {
+        Other, Save, Restore, Concat, BeginText, SetFont, CharSpacing, WordSpacing, HorizontalScale, Leading, Rise,
+        MoveSetLeading, Move, NextLine, TextMatrix, Show, ShowPositioned, NextLineShow, NextLineShowSpaced, Draw,
+        InlineImage, GraphicsState,
+    }
+
+    /// <summary>ISO 32000-1 Table 51 (the subset above); "ID" is where <see cref="PdfContentLexer"/> reports an inline image.</summary>
+    private static Op Classify(ReadOnlySpan<byte> op) => op switch
+    {
+        [(byte)'q'] => Op.Save,
+        [(byte)'Q'] => Op.Restore,
+        [(byte)'\''] => Op.NextLineShow,
+        [(byte)'"'] => Op.NextLineShowSpaced,
+        [(byte)'c', (byte)'m'] => Op.Concat,
+        [(byte)'B', (byte)'T'] => Op.BeginText,
+        [(byte)'T', var second] => second switch
+        {
+            (byte)'f' => Op.SetFont,
+            (byte)'c' => Op.CharSpacing,
+            (byte)'w' => Op.WordSpacing,
+            (byte)'z' => Op.HorizontalScale,
+            (byte)'L' => Op.Leading,
+            (byte)'s' => Op.Rise,
+            (byte)'D' => Op.MoveSetLeading,
+            (byte)'d' => Op.Move,
+            (byte)'*' => Op.NextLine,
+            (byte)'m' => Op.TextMatrix,
+            (byte)'j' => Op.Show,
+            (byte)'J' => Op.ShowPositioned,
+            _ => Op.Other,
+        },
+        [(byte)'D', (byte)'o'] => Op.Draw,
+        [(byte)'I', (byte)'D'] => Op.InlineImage,
+        [(byte)'g', (byte)'s'] => Op.GraphicsState,
+        _ => Op.Other,
+    };
+
+    private static string Describe(PdfLexError error) => error switch
+    {
+        PdfLexError.NestingTooDeep => "content stream: arrays or dictionaries nested too deep",
+        PdfLexError.TooManyOperands => "content stream: too many operands",
+        PdfLexError.TokenTooLong => "content stream: a number, name or operator too long",
+        PdfLexError.StringTooLong => "content stream: a string too long",
+        PdfLexError.UnterminatedString => "content stream: unterminated string",
+        PdfLexError.BadHexString => "content stream: malformed hex string",
+        PdfLexError.UnterminatedArray => "content stream: unterminated array",
+        PdfLexError.UnterminatedDictionary => "content stream: unterminated dictionary",
+        PdfLexError.UnbalancedDelimiter => "content stream: unbalanced delimiter",
+        PdfLexError.UnterminatedInlineImage => "content stream: inline image without EI",
+        _ => "content stream: unreadable",
+    };
+
+    private sealed class Interpreter(PdfTextLayer layer, List<DictionaryToken> resources)
     {
         private readonly Stack<GraphicsState> _saved = new();
         private readonly HashSet<IndirectReference> _activeForms = [];
+        private readonly PdfOperands _operands = layer._operands;
         private GraphicsState _state = new() { Ctm = TransformationMatrix.Identity, HorizontalScale = 1 };
         private TransformationMatrix _textMatrix = TransformationMatrix.Identity, _lineMatrix = TransformationMatrix.Identity;
         private int _operations;
 
-        public List<PdfGlyph> Glyphs { get; } = [];
+        public List<PdfGlyph> Glyphs { get; } = layer._glyphs;
 
         public int Images { get; private set; }
 
         public string? Unsupported { get; private set; }
 
-        public void Run(IReadOnlyList<IGraphicsStateOperation> operations, int depth)
+        /// <summary>Runs one content stream (the page's, or a form's from <see cref="Draw"/>).</summary>
+        /// <remarks>
+        /// The operand stack is the layer's, shared with nested forms: a form runs inside <see cref="Draw"/>, after
+        /// this stream's operands for Do were used and before its next operation clears them.
+        /// </remarks>
+        public void Run(ReadOnlySpan<byte> content, int depth)
         {
-            for (int i = 0; i < operations.Count && Unsupported is null; i++)
+            var lexer = new PdfContentLexer(content, _operands, PdfLexLimits.Content);
+            while (Unsupported is null && lexer.ReadOperation())
             {
                 if ((++_operations & 0xFFF) == 0) layer.CancellationToken.ThrowIfCancellationRequested();
-                switch (operations[i])
-                {
-                    case Push: _saved.Push(_state); break;
-                    case Pop: if (_saved.Count > 0) _state = _saved.Pop(); break;
-                    case ModifyCurrentTransformationMatrix cm: _state.Ctm = TransformationMatrix.FromArray(cm.Value).Multiply(_state.Ctm); break;
-                    case BeginText: _textMatrix = _lineMatrix = TransformationMatrix.Identity; break;
-                    case EndText: break;
-                    case SetFontAndSize tf: SetFont(tf.Font, tf.Size); break;
-                    case SetCharacterSpacing tc: _state.CharSpacing = tc.Spacing; break;
-                    case SetWordSpacing tw: _state.WordSpacing = tw.Spacing; break;
-                    case SetHorizontalScaling tz: _state.HorizontalScale = tz.Scale / 100; break;
-                    case SetTextLeading tl: _state.Leading = tl.Leading; break;
-                    case SetTextRise ts: _state.Rise = ts.Rise; break;
-                    case MoveToNextLineWithOffsetSetLeading td:
-                        _state.Leading = -td.Ty;
-                        NextLine(td.Tx, td.Ty);
-                        break;
-                    case MoveToNextLineWithOffset td: NextLine(td.Tx, td.Ty); break;
-                    case MoveToNextLine: NextLine(0, -_state.Leading); break;
-                    case SetTextMatrix tm: _textMatrix = _lineMatrix = TransformationMatrix.FromArray(tm.Value); break;
-                    case ShowText tj: Show(Codes(tj.Text, tj.Bytes)); break;
-                    case MoveToNextLineShowText quote:
+                Execute(Classify(lexer.Operator), depth);
+            }
+            if (Unsupported is null && lexer.Error != PdfLexError.None) Unsupported = Describe(lexer.Error);
+        }
+
+        private void Execute(Op op, int depth)
+        {
+            Span<double> n = stackalloc double[6];
+            switch (op)
+            {
+                case Op.Save:
+                    if (_saved.Count == MaxSavedStates) Unsupported = "content stream: q nested too deep";
+                    else _saved.Push(_state);
+                    break;
+                case Op.Restore: if (_saved.Count > 0) _state = _saved.Pop(); break;
+                case Op.Concat: if (Numbers(n)) _state.Ctm = TransformationMatrix.FromArray(n).Multiply(_state.Ctm); break;
+                case Op.BeginText: _textMatrix = _lineMatrix = TransformationMatrix.Identity; break;
+                case Op.SetFont:
+                    if (Numbers(n[..1]) && Operand(2, PdfOperandKind.Name) is { } font) SetFont(layer.Name(_operands.Bytes(font)), n[0]);
+                    break;
+                case Op.CharSpacing: if (Numbers(n[..1])) _state.CharSpacing = n[0]; break;
+                case Op.WordSpacing: if (Numbers(n[..1])) _state.WordSpacing = n[0]; break;
+                case Op.HorizontalScale: if (Numbers(n[..1])) _state.HorizontalScale = n[0] / 100; break;
+                case Op.Leading: if (Numbers(n[..1])) _state.Leading = n[0]; break;
+                case Op.Rise: if (Numbers(n[..1])) _state.Rise = n[0]; break;
+                case Op.MoveSetLeading:
+                    if (Numbers(n[..2]))
+                    {
+                        _state.Leading = -n[1];
+                        NextLine(n[0], n[1]);
+                    }
+                    break;
+                case Op.Move: if (Numbers(n[..2])) NextLine(n[0], n[1]); break;
+                case Op.NextLine: NextLine(0, -_state.Leading); break;
+                case Op.TextMatrix: if (Numbers(n)) _textMatrix = _lineMatrix = TransformationMatrix.FromArray(n); break;
+                case Op.Show: if (Operand(1, PdfOperandKind.String) is { } text) Show(_operands.Bytes(text)); break;
+                case Op.NextLineShow:
+                    if (Operand(1, PdfOperandKind.String) is { } line)
+                    {
                         NextLine(0, -_state.Leading);
-                        Show(Codes(quote.Text, quote.Bytes));
-                        break;
-                    case MoveToNextLineShowTextWithSpacing doubleQuote:
-                        _state.WordSpacing = doubleQuote.WordSpacing;
-                        _state.CharSpacing = doubleQuote.CharacterSpacing;
+                        Show(_operands.Bytes(line));
+                    }
+                    break;
+                case Op.NextLineShowSpaced:
+                    if (Numbers(n[..2], below: 1) && Operand(1, PdfOperandKind.String) is { } spaced)
+                    {
+                        _state.WordSpacing = n[0];
+                        _state.CharSpacing = n[1];
                         NextLine(0, -_state.Leading);
-                        Show(Codes(doubleQuote.Text, doubleQuote.Bytes));
-                        break;
-                    case ShowTextsWithPositioning tjArray: ShowPositioned(tjArray.Array); break;
-                    case InvokeNamedXObject xObject: Draw(xObject.Name, depth); break;
-                    case EndInlineImage: Images++; break;
-                    case SetGraphicsStateParametersFromDictionary gs: CheckGraphicsState(gs.Name); break;
-                }
+                        Show(_operands.Bytes(spaced));
+                    }
+                    break;
+                case Op.ShowPositioned: ShowPositioned(); break;
+                case Op.Draw: if (Operand(1, PdfOperandKind.Name) is { } xObject) Draw(layer.Name(_operands.Bytes(xObject)), depth); break;
+                case Op.InlineImage: Images++; break;
+                case Op.GraphicsState: if (Operand(1, PdfOperandKind.Name) is { } gs) CheckGraphicsState(layer.Name(_operands.Bytes(gs))); break;
             }
         }
 
         /// <summary>
-        /// A show operation's character codes: PdfPig builds it from a literal string's text (one char per byte,
-        /// as its own ShowText.Run reads it back) or from a hex string's bytes.
+        /// The operand <paramref name="fromTop"/> places below the top (1 = the last), which must be of
+        /// <paramref name="kind"/> and the operator's own (not inside an array); otherwise the page is left to PdfPig.
         /// </summary>
-        private static ReadOnlySpan<byte> Codes(string? text, ReadOnlyMemory<byte> bytes) =>
-            text is null ? bytes.Span : OtherEncodings.StringAsLatin1Bytes(text);
+        private PdfOperand? Operand(int fromTop, PdfOperandKind kind)
+        {
+            int at = _operands.Count - fromTop;
+            if (at >= 0 && _operands[at] is { Depth: 0 } operand && operand.Kind == kind) return operand;
+            Unsupported = "content stream: an operator with operands of the wrong kind";
+            return null;
+        }
+
+        /// <summary>Fills <paramref name="values"/> with the numbers that end <paramref name="below"/> operands below the top.</summary>
+        private bool Numbers(Span<double> values, int below = 0)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (Operand(below + values.Length - i, PdfOperandKind.Number) is not { } number) return false;
+                values[i] = number.Number;
+            }
+            return true;
+        }
 
         private void NextLine(double tx, double ty) =>
             _textMatrix = _lineMatrix = TransformationMatrix.GetTranslationMatrix(tx, ty).Multiply(_lineMatrix);
@@ -284,15 +411,22 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
             return null;
         }
 
-        private void ShowPositioned(IReadOnlyList<IToken> items)
+        /// <summary>TJ: its array is the last operand; numbers move back by thousandths of the font size, strings are shown.</summary>
+        private void ShowPositioned()
         {
-            foreach (var item in items)
+            int marker = _operands.LastTopLevel;
+            if (marker < 0 || marker != _operands.Count - 1 - _operands[marker].Length || _operands[marker].Kind != PdfOperandKind.Array)
             {
-                if (item is NumericToken adjustment)
-                    _textMatrix = TransformationMatrix.GetTranslationMatrix(-adjustment.Double / 1000 * _state.FontSize * _state.HorizontalScale, 0).Multiply(_textMatrix);
-                else if (item is HexToken hex) Show(hex.Bytes);
-                else if (item is StringToken text) Show(text.GetBytes());
-                if (Unsupported is not null) return;
+                Unsupported = "content stream: an operator with operands of the wrong kind";
+                return;
+            }
+            for (int i = marker + 1; i < _operands.Count && Unsupported is null; i++)
+            {
+                ref readonly var item = ref _operands[i];
+                if (item.Depth != 1) continue; // inside an array nested in TJ's: not a TJ element
+                if (item.Kind == PdfOperandKind.Number)
+                    _textMatrix = Translated(_textMatrix, -item.Number / 1000 * _state.FontSize * _state.HorizontalScale);
+                else if (item.Kind == PdfOperandKind.String) Show(_operands.Bytes(item));
             }
         }
 
@@ -308,13 +442,11 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
                 return;
             }
             double size = _state.FontSize, scale = _state.HorizontalScale, rise = _state.Rise;
-            var toPage = _textMatrix.Multiply(_state.Ctm);
-            // PdfPig's point size for the letters of this string, computed its way (CTM × Tm).
-            double pointSize = Math.Round(_state.Ctm.Multiply(_textMatrix).Transform(new PdfRectangle(0, 0, 1, size)).Height, 2);
-            var origin = toPage.Transform(new PdfPoint(0, 0));
-            var along = toPage.Transform(new PdfPoint(1, 0));
-            int degrees = ((int)Math.Round(Math.Atan2(along.Y - origin.Y, along.X - origin.X) * 180 / Math.PI / 90) * 90 + 360) % 360;
-
+            var m = _textMatrix.Multiply(_state.Ctm);
+            var (em, degrees) = SizeAndDirection(m, size);
+            double ascent = rise + font.Ascent * size;
+            // Text space to the page, written out: (x, y) → (a·x + c·y + e, b·x + d·y + f).
+            double a = m.A, b = m.B, c = m.C, d = m.D, e = m.E, f = m.F;
             double x = 0;
             for (int at = 0; at < bytes.Length;)
             {
@@ -325,21 +457,47 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
                     Unsupported = "a code only the font program can decode";
                     return;
                 }
-                double width = font.Width(code);
-                double advance = width * size * scale;
+                double advance = font.Width(code) * size * scale;
                 if (Glyphs.Count < layer.MaxGlyphs)
                 {
-                    var start = toPage.Transform(new PdfPoint(x, rise));
-                    var end = toPage.Transform(new PdfPoint(x + advance, rise));
-                    double ascent = rise + font.Ascent * size;
-                    double top = Math.Max(Math.Max(start.Y, end.Y),
-                        Math.Max(toPage.Transform(new PdfPoint(x, ascent)).Y, toPage.Transform(new PdfPoint(x + advance, ascent)).Y));
-                    Glyphs.Add(new PdfGlyph(text, start, end, pointSize > 0 ? pointSize : Math.Max(Math.Abs(size), 1), top, degrees));
+                    double x1 = x + advance;
+                    var start = new PdfPoint(a * x + c * rise + e, b * x + d * rise + f);
+                    var end = new PdfPoint(a * x1 + c * rise + e, b * x1 + d * rise + f);
+                    double top = Math.Max(Math.Max(start.Y, end.Y), Math.Max(b * x + d * ascent + f, b * x1 + d * ascent + f));
+                    Glyphs.Add(new PdfGlyph(text, start, end, em, top, degrees));
                 }
                 x += advance + (_state.CharSpacing + (code == ' ' && length == 1 ? _state.WordSpacing : 0)) * scale;
             }
-            _textMatrix = TransformationMatrix.GetTranslationMatrix(x, 0).Multiply(_textMatrix);
+            _textMatrix = Translated(_textMatrix, x);
         }
+
+        private TransformationMatrix _sizedCtm, _sizedText;
+        private double _sizedAt = double.NaN, _em;
+        private int _degrees;
+
+        /// <summary>
+        /// The point size PdfPig gives the letters of a string (CTM × Tm applied to a unit-wide box of the font
+        /// size's height, rounded to 0.01; the font size itself when that is 0) and the writing direction in
+        /// quarter turns. Both depend on the matrices' linear parts and the size only, so the strings of a TJ array,
+        /// whose text matrices differ by a translation, compute them once.
+        /// </summary>
+        private (double Em, int Degrees) SizeAndDirection(in TransformationMatrix toPage, double size)
+        {
+            if (size.Equals(_sizedAt) && SameLinearPart(_state.Ctm, _sizedCtm) && SameLinearPart(_textMatrix, _sizedText))
+                return (_em, _degrees);
+            double pointSize = Math.Round(_state.Ctm.Multiply(_textMatrix).Transform(new PdfRectangle(0, 0, 1, size)).Height, 2);
+            _em = pointSize > 0 ? pointSize : Math.Max(Math.Abs(size), 1);
+            _degrees = ((int)Math.Round(Math.Atan2(toPage.B, toPage.A) * 180 / Math.PI / 90) * 90 + 360) % 360;
+            (_sizedCtm, _sizedText, _sizedAt) = (_state.Ctm, _textMatrix, size);
+            return (_em, _degrees);
+        }
+
+        private static bool SameLinearPart(in TransformationMatrix x, in TransformationMatrix y) =>
+            x.A == y.A && x.B == y.B && x.C == y.C && x.D == y.D;
+
+        /// <summary>T(tx, 0) × m: the text matrix moved along its own baseline.</summary>
+        private static TransformationMatrix Translated(in TransformationMatrix m, double tx) =>
+            TransformationMatrix.FromValues(m.A, m.B, m.C, m.D, tx * m.A + m.E, tx * m.B + m.F);
 
         private void Draw(NameToken name, int depth)
         {
@@ -369,7 +527,7 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
                     for (int i = 0; i < 6; i++) m[i] = DirectObjectFinder.TryGet(matrix[i], layer._scanner, out NumericToken? n) ? n.Double : (i is 0 or 3 ? 1 : 0);
                     _state.Ctm = TransformationMatrix.FromArray(m).Multiply(_state.Ctm);
                 }
-                Run(layer.Parse(pageNumber, xObject.Decode(layer._filters, layer._scanner)), depth + 1);
+                Run(xObject.Decode(layer._filters, layer._scanner).Span, depth + 1);
             }
             finally
             {
@@ -379,20 +537,5 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
                 if (token is IndirectReferenceToken r) _activeForms.Remove(r.Data);
             }
         }
-    }
-
-    private sealed class NoLog : ILog
-    {
-        public static readonly NoLog Instance = new();
-
-        public void Debug(string message) { }
-
-        public void Debug(string message, Exception ex) { }
-
-        public void Warn(string message) { }
-
-        public void Error(string message) { }
-
-        public void Error(string message, Exception ex) { }
     }
 }

@@ -1,21 +1,20 @@
+using System.Text;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts;
-using UglyToad.PdfPig.Tokenization.Scanner;
-using UglyToad.PdfPig.Tokens;
 
 namespace SecScan.Extraction.Pdf;
 
 /// <summary>
 /// A font's /ToUnicode CMap (PDF 32000 §9.10.3): character code → Unicode text, from its <c>bfchar</c> and
-/// <c>bfrange</c> sections. PdfPig tokenizes the stream (its CMap-mode <see cref="CoreTokenScanner"/>); this
-/// class only reads the operands of the three sections PdfPig's own CMap parser reads for text, because
-/// PdfPig keeps that parser internal.
+/// <c>bfrange</c> sections, read with our <see cref="PdfContentLexer"/> (PdfPig decodes the stream; its own CMap
+/// parser is internal, and its tokenizer allocates per token).
 /// </summary>
 /// <remarks>
-/// Codes are looked up by numeric value, as PdfPig does, whatever their byte length. A <c>bfrange</c> with a
-/// string destination increments the destination's last UTF-16 unit; one with an array takes its elements in
-/// order. Ranges are kept as ranges (a <c>&lt;0000&gt; &lt;FFFF&gt;</c> identity range is one entry) and every
-/// lookup is memoised. Bounded by the stream: each token is read once.
+/// Codes are looked up by numeric value, as PdfPig does, whatever their byte length; <c>codespacerange</c> is read
+/// past (PdfPig does not use it for text either). A <c>bfrange</c> with a string destination increments the
+/// destination's last UTF-16 unit; one with an array takes its elements in order. Ranges are kept as ranges (a
+/// <c>&lt;0000&gt; &lt;FFFF&gt;</c> identity range is one entry) and every lookup is memoised. Bounded by the
+/// stream and <see cref="PdfLexLimits.CMap"/>: each byte is read once.
 /// </remarks>
 internal sealed class PdfToUnicodeCMap
 {
@@ -25,7 +24,8 @@ internal sealed class PdfToUnicodeCMap
     private readonly Dictionary<int, string> _codes = [];
     private readonly List<Range> _ranges = [];
 
-    private readonly record struct Range(int Low, int High, IToken Destination);
+    /// <summary>Start: the destination text of Low (string destination); Each: one per code from Low (array destination).</summary>
+    private readonly record struct Range(int Low, int High, string? Start, string?[]? Each);
 
     /// <summary>Number of codes and ranges read: zero means the CMap maps nothing.</summary>
     public int Count => _codes.Count + _ranges.Count;
@@ -37,12 +37,8 @@ internal sealed class PdfToUnicodeCMap
         foreach (var range in _ranges)
         {
             if (code < range.Low || code > range.High) continue;
-            string? found = range.Destination switch
-            {
-                HexToken start => Increment(Utf16(start.Bytes), code - range.Low),
-                ArrayToken array when code - range.Low < array.Length => Text(array.Data[code - range.Low]),
-                _ => null,
-            };
+            string? found = range.Start is { } start ? Increment(start, code - range.Low)
+                : range.Each is { } each && code - range.Low < each.Length ? each[code - range.Low] : null;
             if (found is null) continue;
             _codes[code] = found;
             value = found;
@@ -53,37 +49,60 @@ internal sealed class PdfToUnicodeCMap
     }
 
     /// <summary>Reads a decoded ToUnicode stream.</summary>
-    /// <exception cref="PdfDocumentFormatException">PdfPig's tokenizer could not read the stream.</exception>
-    public static PdfToUnicodeCMap Parse(ReadOnlyMemory<byte> data)
+    /// <param name="data">The decoded stream.</param>
+    /// <param name="operands">A stack to lex with, reused across CMaps (its contents are overwritten); a new one when null.</param>
+    /// <exception cref="PdfDocumentFormatException">The lexer refused the stream (past a bound, or unreadable); the message names the rule only.</exception>
+    public static PdfToUnicodeCMap Parse(ReadOnlySpan<byte> data, PdfOperands? operands = null)
     {
         var map = new PdfToUnicodeCMap();
-        var scanner = new CoreTokenScanner(new MemoryInputBytes(data), true, new StackDepthGuard(64), ScannerScope.None,
-            namedDictionaryRequiredKeys: null, useLenientParsing: true, isStream: false, isCMapParser: true);
-        var operands = new List<IToken>();
-        while (scanner.MoveNext())
+        operands ??= new PdfOperands();
+        var lexer = new PdfContentLexer(data, operands, PdfLexLimits.CMap);
+        while (lexer.ReadOperation())
         {
-            var token = scanner.CurrentToken;
-            if (token is not OperatorToken op)
-            {
-                operands.Add(token);
-                continue;
-            }
-            switch (op.Data)
-            {
-                case "endbfchar":
-                    for (int i = 0; i + 1 < operands.Count; i += 2)
-                        if (operands[i] is HexToken source && Text(operands[i + 1]) is { } text)
-                            map._codes.TryAdd(Code(source.Bytes), text);
-                    break;
-                case "endbfrange":
-                    for (int i = 0; i + 2 < operands.Count && map._ranges.Count < MaxRanges; i += 3)
-                        if (operands[i] is HexToken low && operands[i + 1] is HexToken high && operands[i + 2] is HexToken or ArrayToken)
-                            map._ranges.Add(new Range(Code(low.Bytes), Code(high.Bytes), operands[i + 2]));
-                    break;
-            }
-            operands.Clear();
+            var op = lexer.Operator;
+            if (op.SequenceEqual("endbfchar"u8)) map.ReadChars(operands);
+            else if (op.SequenceEqual("endbfrange"u8)) map.ReadRanges(operands);
         }
+        if (lexer.Error != PdfLexError.None)
+            throw new PdfDocumentFormatException($"ToUnicode CMap not readable: {lexer.Error}");
         return map;
+    }
+
+    /// <summary><c>&lt;code&gt; &lt;text&gt;</c> or <c>&lt;code&gt; /glyphname</c> pairs.</summary>
+    private void ReadChars(PdfOperands operands)
+    {
+        for (int i = 0; i + 1 < operands.Count; i += 2)
+        {
+            ref readonly var source = ref operands[i];
+            if (source.Kind == PdfOperandKind.String && Text(operands, operands[i + 1]) is { } text)
+                _codes.TryAdd(Code(operands.Bytes(source)), text);
+        }
+    }
+
+    /// <summary><c>&lt;low&gt; &lt;high&gt; &lt;text&gt;</c> or <c>&lt;low&gt; &lt;high&gt; [&lt;text&gt; …]</c> triples.</summary>
+    private void ReadRanges(PdfOperands operands)
+    {
+        for (int i = 0; i + 2 < operands.Count && _ranges.Count < MaxRanges;)
+        {
+            ref readonly var low = ref operands[i];
+            ref readonly var high = ref operands[i + 1];
+            ref readonly var destination = ref operands[i + 2];
+            // A triple is three top-level operands; an array destination is followed by its elements.
+            int next = i + 3 + (destination.Kind == PdfOperandKind.Array ? destination.Length : 0);
+            if (low.Kind == PdfOperandKind.String && high.Kind == PdfOperandKind.String)
+            {
+                int first = Code(operands.Bytes(low)), last = Code(operands.Bytes(high));
+                if (destination.Kind == PdfOperandKind.String)
+                    _ranges.Add(new Range(first, last, Utf16(operands.Bytes(destination)), null));
+                else if (destination.Kind == PdfOperandKind.Array)
+                {
+                    var each = new string?[destination.Length];
+                    for (int k = 0; k < each.Length; k++) each[k] = Text(operands, operands[i + 3 + k]);
+                    _ranges.Add(new Range(first, last, null, each));
+                }
+            }
+            i = next;
+        }
     }
 
     private static int Code(ReadOnlySpan<byte> bytes)
@@ -94,10 +113,10 @@ internal sealed class PdfToUnicodeCMap
         return code;
     }
 
-    private static string? Text(IToken token) => token switch
+    private static string? Text(PdfOperands operands, in PdfOperand token) => token.Kind switch
     {
-        HexToken hex => Utf16(hex.Bytes),
-        NameToken name => GlyphList.AdobeGlyphList.NameToUnicode(name.Data),
+        PdfOperandKind.String => Utf16(operands.Bytes(token)),
+        PdfOperandKind.Name => GlyphList.AdobeGlyphList.NameToUnicode(Encoding.Latin1.GetString(operands.Bytes(token))),
         _ => null,
     };
 
@@ -105,7 +124,7 @@ internal sealed class PdfToUnicodeCMap
     private static string Utf16(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length == 1) return ((char)bytes[0]).ToString();
-        return string.Create(bytes.Length / 2, bytes.ToArray(), static (chars, b) =>
+        return string.Create(bytes.Length / 2, bytes, static (chars, b) =>
         {
             for (int i = 0; i < chars.Length; i++) chars[i] = (char)((b[2 * i] << 8) | b[2 * i + 1]);
         });

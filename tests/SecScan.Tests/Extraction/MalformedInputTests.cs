@@ -50,6 +50,26 @@ public class MalformedInputTests
         return (verdict, process.PeakWorkingSet64 - before);
     }
 
+    [Theory]
+    [InlineData("nesting")]
+    [InlineData("digits")]
+    public void Pdf_page_our_lexer_refuses_is_read_by_PdfPig_or_noted_as_corrupt(string kind)
+    {
+        // Page content our lexer refuses (past its nesting or token bound) goes to PdfPig; whatever PdfPig makes of
+        // it, the scan ends, and a page it cannot read either is a corrupt-page note with a review verdict.
+        string hostile = kind == "nesting" ? new string('[', 100_000) : new string('7', 5 << 20);
+        var pdf = SecScan.Tests.Extraction.Pdf.PdfTextLayerTests.HandMadePdf(
+            "BT /F1 12 Tf 20 250 Td (Secret) Tj ET " + hostile, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+
+        var document = DocumentExtractor.CreateDefault().Extract(ScanSource.FromBytes("hostile.pdf", "hostile.pdf", pdf), ScanLimits.Default, CancellationToken.None);
+
+        // Either PdfPig read the page (then its text is there) or the page has its note and the verdict is review.
+        bool read = document.Segments.Any(s => s.Text.Contains("Secret", StringComparison.Ordinal));
+        bool noted = document.Coverage.Any(n => n.Kind is CoverageKind.Corrupt or CoverageKind.Error && n.Location?.Page == 1);
+        Assert.True(read || noted, string.Join("\n", document.Coverage.Select(n => $"{n.Kind}: {n.Message}")));
+        if (!read) AssertReviewWith(Scan("hostile.pdf", pdf), CoverageKind.Corrupt);
+    }
+
     [Fact]
     public void Zip_bomb_is_refused_from_its_declared_size_without_expanding()
     {

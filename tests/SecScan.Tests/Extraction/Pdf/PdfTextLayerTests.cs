@@ -140,6 +140,29 @@ public class PdfTextLayerTests
         Assert.Equal("rotated page", FastPage(rotated, 1).Unsupported);
     }
 
+    [Theory]
+    [InlineData("[[[[", "content stream: arrays or dictionaries nested too deep")]
+    [InlineData("(never closed", "content stream: unterminated string")]
+    [InlineData("BI /W 1 /H 1 ID \u0001\u0002", "content stream: inline image without EI")]
+    [InlineData("/F1 Tf", "content stream: an operator with operands of the wrong kind")]
+    [InlineData("12 /F1 Tf", "content stream: an operator with operands of the wrong kind")]
+    [InlineData("[(a) [1]] 3 TJ", "content stream: an operator with operands of the wrong kind")]
+    public void Content_the_layer_cannot_read_is_left_to_PdfPig_with_its_reason(string tail, string reason)
+    {
+        var bomb = tail == "[[[[" ? new string('[', 100_000) : tail;
+        var pdf = HandMadePdf("BT /F1 12 Tf 20 250 Td (Top) Tj " + bomb, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+
+        Assert.Equal(reason, FastPage(pdf, 1).Unsupported);
+    }
+
+    [Fact]
+    public void Deep_q_nesting_is_left_to_PdfPig()
+    {
+        var pdf = HandMadePdf(string.Concat(Enumerable.Repeat("q ", 5_000)), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+
+        Assert.Equal("content stream: q nested too deep", FastPage(pdf, 1).Unsupported);
+    }
+
     private static string NoSpace(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
     private static List<PdfLine> FastLines(string path, int number)
@@ -157,7 +180,7 @@ public class PdfTextLayerTests
     }
 
     /// <summary>One 300×300 page with the given content stream and font /F1.</summary>
-    private static byte[] HandMadePdf(string content, string font)
+    internal static byte[] HandMadePdf(string content, string font)
     {
         string[] objects =
         [
