@@ -165,11 +165,18 @@ internal static class PdfLineBuilder
         }
     }
 
-    /// <summary>Writes one baseline's glyphs (sorted along the line) as one or more segments.</summary>
+    /// <summary>
+    /// Writes one baseline's glyphs (sorted along the line) as one or more segments. Every segment of the line
+    /// gets the line's top (its highest glyph): cells drawn side by side in different fonts (a CJK font's ascent
+    /// is taller than a Latin one's) then share one <see cref="PdfLine.TopFraction"/>, which is how the row model
+    /// puts them back into one table row.
+    /// </summary>
     private static void EmitSegments(ReadOnlySpan<Glyph> line, double pageTop, double pageHeight, LineText text, List<PdfLine> output)
     {
         int previous = -1;
         double top = double.MinValue;
+        foreach (ref readonly var g in line)
+            if (!g.IsSpace) top = Math.Max(top, g.Top);
         for (int i = 0; i < line.Length; i++)
         {
             ref readonly var g = ref line[i];
@@ -185,18 +192,13 @@ internal static class PdfLineBuilder
                 double gap = g.U0 - p.U1, em = Math.Max(p.Em, g.Em);
                 // Fake bold and shadows draw the same glyph twice at nearly the same spot: keep one.
                 if (string.Equals(g.Value, p.Value, StringComparison.Ordinal) && Math.Abs(g.U0 - p.U0) < 0.1 * em) continue;
-                if (gap > ColumnGapEm * em)
-                {
-                    Flush(text, top, pageTop, pageHeight, output);
-                    top = double.MinValue;
-                }
+                if (gap > ColumnGapEm * em) Flush(text, top, pageTop, pageHeight, output);
                 else if (gap > WordGapEm * em && !p.IsWide && !g.IsWide)
                 {
                     text.Space();
                 }
             }
             text.Append(g.Value);
-            top = Math.Max(top, g.Top);
             previous = i;
         }
         Flush(text, top, pageTop, pageHeight, output);
