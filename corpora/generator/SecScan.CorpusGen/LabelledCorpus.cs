@@ -348,8 +348,10 @@ internal sealed class LabelledCorpus
     private (Doc, Format?, string) ControlPoints(int i)
     {
         var rows = new List<string[]> { ControlHeader };
+        // Zone 39 eastings within 200 km of the central meridian (a real 3° zone spans ±170 km at this latitude):
+        // one draw per value, as before, so the rest of the corpus is unchanged.
         for (int r = 0; r < 8; r++)
-            rows.Add([$"GP{r + 1:00}", $"44{_rng.Next(10000, 99999)}.{_rng.Next(100, 999)}", $"39{_rng.Next(100000, 999999)}.{_rng.Next(100, 999)}", $"{_rng.Next(10, 90)}.{_rng.Next(100, 999)}", "E级"]);
+            rows.Add([$"GP{r + 1:00}", $"44{_rng.Next(10000, 99999)}.{_rng.Next(100, 999)}", $"39{_rng.Next(300000, 700000)}.{_rng.Next(100, 999)}", $"{_rng.Next(10, 90)}.{_rng.Next(100, 999)}", "E级"]);
         var doc = new Doc("GNSS控制点成果表", ["坐标系统：CGCS2000，中央子午线117°，高程基准：1985国家高程基准。"]) { Table = rows };
         return (doc, null, "");
     }
