@@ -44,17 +44,7 @@ internal static class EmbeddedSamples
         body.Append(Para("关于做好春节期间值班工作的通知"));
         body.Append(Para("各处室："));
         body.Append(Para("为做好春节期间值班工作，现将有关事项通知如下，补充说明见附件（双击图标打开）。"));
-        body.Append(new W.Paragraph($"""
-            <w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-                 xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
-                 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-              <w:r><w:object w:dxaOrig="1520" w:dyaOrig="960">
-                <v:shape id="_x0000_i1026" type="#_x0000_t75" style="width:76pt;height:48pt" o:ole=""/>
-                <o:OLEObject Type="Embed" ProgID="Package" ShapeID="_x0000_i1026" DrawAspect="Icon"
-                             ObjectID="_1773912346" r:id="{main.GetIdOfPart(embedded)}"/>
-              </w:object></w:r>
-            </w:p>
-            """));
+        body.Append(OleObjectParagraph("_x0000_i1026", "Package", "Icon", 1520, 960, "_1773912346", main.GetIdOfPart(embedded)));
         body.Append(Para("办公室"));
         body.Append(Para("2024年1月20日"));
     }
@@ -81,17 +71,7 @@ internal static class EmbeddedSamples
         body.Append(Para("市政府："));
         body.Append(Para("今年以来，我委会同有关部门加快推进XX项目建设，综合管廊主体工程已完成总量的六成，道路改造工程进入路面施工阶段。现将任务分工和完成情况报告如下。"));
         body.Append(Para("一、任务分工及完成情况（见下表）"));
-        body.Append(new W.Paragraph($"""
-            <w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-                 xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
-                 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-              <w:r><w:object w:dxaOrig="8300" w:dyaOrig="2400">
-                <v:shape id="_x0000_i1025" type="#_x0000_t75" style="width:415pt;height:120pt" o:ole=""/>
-                <o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" DrawAspect="Content"
-                             ObjectID="_1773912345" r:id="{main.GetIdOfPart(embedded)}"/>
-              </w:object></w:r>
-            </w:p>
-            """));
+        body.Append(OleObjectParagraph("_x0000_i1025", "Excel.Sheet.12", "Content", 8300, 2400, "_1773912345", main.GetIdOfPart(embedded)));
         body.Append(Para("二、下一步工作。我委将继续加强统筹调度，督促各责任单位按期完成任务。"));
         body.Append(Para("XX市发展和改革委员会"));
         body.Append(Para("2024年3月15日"));
@@ -130,6 +110,22 @@ internal static class EmbeddedSamples
         sheetPart.Worksheet = new Worksheet(data);
         workbookPart.Workbook = new Workbook(new Sheets(new Sheet { Name = "分工表", SheetId = 1, Id = workbookPart.GetIdOfPart(sheetPart) }));
     }
+
+    /// <summary>
+    /// The paragraph Word writes for an inserted object: a <c>w:object</c> with its VML shape and the
+    /// <c>o:OLEObject</c> that points at the embedded part (sizes in twentieths of a point).
+    /// </summary>
+    private static W.Paragraph OleObjectParagraph(string shapeId, string progId, string drawAspect, int dxa, int dya, string objectId, string relationshipId) => new($"""
+        <w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+             xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+          <w:r><w:object w:dxaOrig="{dxa}" w:dyaOrig="{dya}">
+            <v:shape id="{shapeId}" type="#_x0000_t75" style="width:{dxa / 20}pt;height:{dya / 20}pt" o:ole=""/>
+            <o:OLEObject Type="Embed" ProgID="{progId}" ShapeID="{shapeId}" DrawAspect="{drawAspect}"
+                         ObjectID="{objectId}" r:id="{relationshipId}"/>
+          </w:object></w:r>
+        </w:p>
+        """);
 
     private static W.Paragraph Para(string text) => new(new W.Run(new W.Text(text) { Space = SpaceProcessingModeValues.Preserve }));
 }

@@ -335,7 +335,7 @@ public class PdfExtractorTests
         $"<< /Length {Encoding.ASCII.GetByteCount(content)} >>\nstream\n{content}\nendstream";
 
     /// <summary>A PDF with objects 1..n as given (object 1 the catalog) and a correct xref table.</summary>
-    private static byte[] HandMadePdf(params string[] objects)
+    internal static byte[] HandMadePdf(params string[] objects)
     {
         var sb = new StringBuilder("%PDF-1.7\n");
         var offsets = new List<int>();
