@@ -169,6 +169,96 @@ public class Utf8XmlScannerTests
         Assert.Equal("keep", Encoding.UTF8.GetString(scanner.LocalName));
     }
 
+    private static readonly XmlNameSet SkipStops = new("p", "r", "vanish");
+
+    /// <summary>
+    /// Reads <paramref name="xml"/>, trying <see cref="Utf8XmlScanner.TrySkipContent"/> on every non-empty
+    /// element named "skip"; the tokens as <see cref="Tokens"/> gives them, a skipped element as "&lt;skip … &gt;skip".
+    /// </summary>
+    private static List<string> TokensSkipping(string xml, bool truncated = false)
+    {
+        var scanner = new Utf8XmlScanner(Encoding.UTF8.GetBytes(xml), new XmlScanState(), truncated);
+        var tokens = new List<string>();
+        while (scanner.Read())
+        {
+            string local = Encoding.UTF8.GetString(scanner.LocalName);
+            if (scanner.Token == XmlToken.StartElement)
+            {
+                tokens.Add($"<{local}{(scanner.IsEmptyElement ? "/" : "")}@{scanner.Depth}");
+                if (local == "skip" && scanner.TrySkipContent(SkipStops))
+                {
+                    Assert.Equal((XmlToken.EndElement, "skip"), (scanner.Token, Encoding.UTF8.GetString(scanner.LocalName)));
+                    tokens.Add($"…>{local}@{scanner.Depth}");
+                }
+            }
+            else if (scanner.Token == XmlToken.EndElement) tokens.Add($">{local}@{scanner.Depth}");
+            else tokens.Add($"'{Encoding.UTF8.GetString(scanner.RawText)}'");
+        }
+        return tokens;
+    }
+
+    [Fact]
+    public void TrySkipContent_passes_nested_elements_of_the_same_name_to_the_matching_end_tag()
+    {
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", "<after/@1", ">r@0"],
+            TokensSkipping("<r><skip><skip a='1'><skip/></skip><b>x</b></skip><after/></r>"));
+    }
+
+    [Fact]
+    public void TrySkipContent_takes_quoted_angle_brackets_comments_CDATA_and_PIs_for_what_they_are()
+    {
+        // A '>' in a value does not end the tag, and a "/>" in a value does not make it empty.
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", ">r@0"],
+            TokensSkipping("<r><skip><x v='a>b' w=\"/>\"><y/></x></skip></r>"));
+        // Markup-like text inside comments, CDATA sections and PIs is not markup: "</skip>" there ends nothing.
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", ">r@0"],
+            TokensSkipping("<r><skip><!-- </skip> <p> --><![CDATA[</skip><p>]]><?pi </skip>?></skip></r>"));
+    }
+
+    [Theory]
+    [InlineData("<r><skip><a><p>text</p></a></skip></r>")]          // a stop name (here in no namespace) inside
+    [InlineData("<r><skip><w:vanish xmlns:w='urn:x'/></skip></r>")] // a stop name with a prefix declared inside
+    [InlineData("<r><skip><q:a xmlns:q='urn:x'/></skip></r>")]      // a prefix declared inside the subtree
+    public void TrySkipContent_gives_up_on_a_stop_name_or_a_binding_it_would_have_to_track(string xml)
+    {
+        var tokens = TokensSkipping(xml);
+        Assert.DoesNotContain("…>skip@1", tokens);
+        Assert.Equal(Tokens(xml).Count, tokens.Count);   // then read token by token, exactly as without the skip
+    }
+
+    [Theory]
+    [InlineData("<r><skip><a></b></skip></r>")]                  // mismatched end tag inside
+    [InlineData("<r><skip><a v='<'/></skip></r>")]               // '<' in a value
+    [InlineData("<r><skip><x:a/></skip></r>")]                   // undeclared prefix
+    [InlineData("<r><skip><!DOCTYPE r></skip></r>")]             // a DTD
+    [InlineData("<r><skip><!-- never closed </skip></r>")]
+    [InlineData("<r><skip><![CDATA[ never closed </skip></r>")]
+    [InlineData("<r><skip><a>")]                                 // the part ends inside the subtree
+    [InlineData("<r><skip><a v='1")]                             // … inside a tag
+    public void Malformed_markup_inside_a_skipped_subtree_is_rejected_as_without_the_skip(string xml)
+    {
+        var without = Assert.Throws<XmlException>(() => Tokens(xml));
+        var with = Assert.Throws<XmlException>(() => TokensSkipping(xml));
+        Assert.Equal((without.Message, without.LineNumber, without.LinePosition), (with.Message, with.LineNumber, with.LinePosition));
+    }
+
+    [Fact]
+    public void A_truncated_part_cut_inside_a_skipped_subtree_ends_quietly_after_the_tags_before_the_cut()
+    {
+        // The skip gives up at the cut, and the full reader reads the complete tags before it.
+        Assert.Equal(["<r@0", "<skip@1", "<a@2", "<b/@3"], TokensSkipping("<r><skip><a><b/><c v='x", truncated: true));
+        Assert.Equal(["<r@0", "<skip@1", "<a@2"], TokensSkipping("<r><skip><a>te", truncated: true));
+    }
+
+    [Fact]
+    public void Attribute_syntax_is_not_checked_inside_a_skipped_subtree()
+    {
+        // Documented relaxation: the full reader rejects an unquoted value; the skip passes over it.
+        const string xml = "<r><skip><a v=1/></skip><after/></r>";
+        Assert.Throws<XmlException>(() => Tokens(xml));
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", "<after/@1", ">r@0"], TokensSkipping(xml));
+    }
+
     [Fact]
     public void A_document_that_binds_WordprocessingML_to_ns0_reads_like_one_that_uses_w()
     {
