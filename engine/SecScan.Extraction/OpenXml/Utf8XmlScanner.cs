@@ -216,19 +216,20 @@ internal ref struct Utf8XmlScanner
 
     /// <summary>
     /// The fast path over the content of the current start tag, for subtrees a reader ignores (formatting
-    /// properties): moves to its end tag, which becomes the current token, without parsing attributes, decoding
+    /// properties): moves to its end tag, which becomes the current token, without recording attributes, decoding
     /// text or resolving names. It gives up, consuming nothing, as soon as the content holds an element whose local
     /// name is in <paramref name="stops"/> (whatever its prefix), or anything the full reader might reject or read
     /// differently; the caller then reads the content token by token as before.
     /// </summary>
     /// <remarks>
-    /// <para>Exact about structure: every end tag inside must match its start tag, comments, processing
-    /// instructions and CDATA sections must be terminated, a '&gt;' or '&lt;' inside a quoted attribute value is
-    /// taken for what it is, and every element prefix must be declared before the subtree (a declaration inside it,
-    /// a DOCTYPE, an empty name or the end of the input make it give up). So a part that the full reader
-    /// rejects is still rejected, with the same position, by the full reader after the fallback.</para>
-    /// <para>Not checked inside a skipped subtree: attribute syntax (names, '=', unquoted values) and references
-    /// in attribute values. Damage there no longer stops the part; the text around it is read.</para>
+    /// <para>It checks what <see cref="Read"/> checks, and gives up where Read would throw or stop: every end tag
+    /// inside must match its start tag, every element prefix must be declared before the subtree, attribute syntax
+    /// must hold (a '&gt;' inside a quoted value is taken for what it is, a '&lt;' is damage), comments,
+    /// processing instructions and CDATA sections must be terminated; a DOCTYPE, a namespace declaration inside the
+    /// subtree and the end of the input (a truncated part) also make it give up. So the fallback meets any damage
+    /// exactly where the full reader would, and the output is the same with or without the skip.</para>
+    /// <para>Why it pays although it still visits every byte: nothing is recorded per attribute or element, and
+    /// the caller's per-token work (name lookups, state checks) is not done for the skipped tokens.</para>
     /// </remarks>
     /// <returns>True when the content was skipped and the current token is the element's end tag.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -306,24 +307,41 @@ internal ref struct Utf8XmlScanner
                     (declaredStart, declaredLength) = (qnameStart, colon - qnameStart);
                 }
             }
-            // The tag ends at the first '>' outside a quoted value; a '<' before it is malformed. Tags are a few
-            // dozen bytes: a scalar loop beats a vectorized search's setup here.
+            // The attributes, checked as ReadStartTag checks them but not kept. A namespace declaration would have
+            // to be tracked for the names inside: the full reader does that.
             int i = qnameEnd;
+            bool empty;
             while (true)
             {
+                int afterName = i;
+                i = SkipSpace(i);
                 if (i >= xml.Length) return false;
                 byte b = xml[i];
-                if (b == (byte)'>') break;
-                if (b == (byte)'<') return false;
-                if (b is (byte)'"' or (byte)'\'')
+                if (b == (byte)'>') { empty = false; break; }
+                if (b == (byte)'/')
                 {
+                    if (i + 1 >= xml.Length || xml[i + 1] != (byte)'>') return false;
                     i++;
-                    while (i < xml.Length && xml[i] != b && xml[i] != (byte)'<') i++;
-                    if (i >= xml.Length || xml[i] == (byte)'<') return false;
+                    empty = true;
+                    break;
                 }
+                if (i == afterName) return false;
+                int attributeStart = i;
+                i = NameEnd(i);
+                int attributeNameLength = i - attributeStart;
+                i = SkipSpace(i);
+                if (i >= xml.Length || attributeNameLength == 0 || xml[i] != (byte)'=') return false;
+                i = SkipSpace(i + 1);
+                if (i >= xml.Length) return false;
+                byte quote = xml[i];
+                if (quote is not ((byte)'"' or (byte)'\'')) return false;
+                i++;
+                while (i < xml.Length && xml[i] != quote && xml[i] != (byte)'<') i++;
+                if (i >= xml.Length || xml[i] == (byte)'<') return false;
+                if (xml.Slice(attributeStart, attributeNameLength).StartsWith("xmlns"u8)) return false;
                 i++;
             }
-            if (xml[i - 1] != (byte)'/')
+            if (!empty)
             {
                 if (2 * depth + 2 > names.Length) names = _state.GrowSkipNames();
                 names[2 * depth] = qnameStart;
