@@ -288,6 +288,41 @@ public class Utf8XmlScannerTests
     }
 
     /// <summary>The comment-marking sample with its word/document.xml replaced.</summary>
+    private const string Custom = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties";
+    private const string Vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes";
+
+    // The kind as a string: OoxmlRun.PropertyKind is internal, and theory parameters are public.
+    public static TheoryData<string, string> PropertyParts => new()
+    {
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}'><property fmtid='x' pid='2' name='密级'><vt:lpwstr>机密★10年</vt:lpwstr></property></Properties>", "Custom" },
+        // Pretty-printed: whitespace-only text between elements is left out, inside a value it is kept.
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}'>\n  <property name='a'>\n    <vt:lpwstr> x  y </vt:lpwstr>\n  </property>\n</Properties>", "Custom" },
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}'><property name='v'><vt:vector><vt:lpwstr>a</vt:lpwstr> <vt:lpwstr>b</vt:lpwstr></vt:vector></property></Properties>", "Custom" },
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}' xml:space='preserve'><property name='v'><vt:lpwstr>a</vt:lpwstr> <vt:lpwstr>b</vt:lpwstr></property></Properties>", "Custom" },
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}'><property name='c'><![CDATA[ <秘密> ]]>&amp;&#x5BC6;</property><property><vt:lpwstr>no name</vt:lpwstr></property><property x:name='p' xmlns:x='urn:x'>prefixed</property></Properties>", "Custom" },
+        { $"<Properties xmlns='{Custom}'><property name='{new string('长', 300)}'>long name</property><property name='e'/><property name='  '>x</property></Properties>", "Custom" },
+        { "<cp:coreProperties xmlns:cp='urn:cp' xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:title>标题</dc:title><dc:creator>\r\n作者\r\n</dc:creator><cp:keywords/><other>x</other><dc:subject><b>深</b>处</dc:subject></cp:coreProperties>", "Core" },
+        { "<Properties xmlns='urn:app'><Company>某单位</Company><Manager><!-- c -->某人</Manager><Pages>3</Pages></Properties>", "Extended" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PropertyParts))]
+    public void Properties_read_by_the_scanner_are_those_XmlReader_gives(string xml, string kindName)
+    {
+        var kind = Enum.Parse<OoxmlRun.PropertyKind>(kindName);
+        var bytes = Encoding.UTF8.GetBytes(xml);
+        var context = new ExtractionContext("t.docx", "t.docx", ScanLimits.Default, 0, default);
+        var byReader = new OoxmlRun(context, tolerantPackage: true);
+        byReader.ReadProperties("/docProps/x.xml", () => new MemoryStream(bytes), kind);
+        var byScanner = new OoxmlRun(context, tolerantPackage: true);
+        var scanner = new Utf8XmlScanner(bytes, new XmlScanState());
+        byScanner.ReadPropertyElements(ref scanner, kind);
+
+        Assert.Empty(byReader.Coverage);
+        Assert.NotEmpty(byReader.Segments);
+        Assert.Equal(byReader.Segments, byScanner.Segments);
+    }
+
     private static ExtractedDocument ReadWithDocumentXml(string documentXml)
     {
         using var stream = new MemoryStream();
