@@ -521,6 +521,7 @@ public sealed class DocxExtractor : IExtractor
             /// instead of two or three: a LibreOffice file has hundreds of paragraphs, and the copies were most
             /// of the extractor's garbage.
             /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private Location At(Paragraph p, SegmentPart part) => new()
             {
                 Container = run.Context.Container, Part = part, PartName = partName,
@@ -570,8 +571,10 @@ public sealed class DocxExtractor : IExtractor
             public bool InDeletedText { get; set; }
 
             /// <summary>Deleted wins over hidden: a reviewer who shows changes sees it.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public System.Text.StringBuilder Target() => DeletedDepth > 0 ? Deleted : RunHidden ? Hidden : Visible;
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Reset()
             {
                 Visible.Clear();

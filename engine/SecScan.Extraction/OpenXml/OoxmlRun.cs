@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
@@ -104,6 +105,7 @@ internal class OoxmlRun
     }
 
     /// <summary>Adds a segment; its characters were charged to the budget as they were read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit(string text, Location location) => Segments.Add(new TextSegment(text, location));
 
     /// <summary>Appends a text node's value in chunks, so that one huge node cannot outgrow the budget.</summary>
@@ -125,6 +127,7 @@ internal class OoxmlRun
     }
 
     /// <summary>Counts characters against <see cref="ScanLimits.MaxCharacters"/>; throws <see cref="LimitReachedException"/> past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Charge(int characters)
     {
         _characters += characters;
