@@ -6,20 +6,22 @@ using System.Runtime.Loader;
 namespace SecScan.Benchmarks;
 
 /// <summary>
-/// <c>--docx-ab OTHER_BIN DIR [--seconds S]</c>: two builds of the extractor in one process, pass for pass. On a
+/// <c>--docx-ab OTHER_BIN DIR [--seconds S] [--from-memory]</c>: two builds of the extractor in one process, pass for pass. On a
 /// shared machine the load changes from one minute to the next, so two rate runs a minute apart can differ by 30 %
 /// for the same code; here passes of build A and build B alternate (A B B A …) over the same files from disk, so
 /// both see the same load. Each build is loaded from its own folder into its own <see cref="AssemblyLoadContext"/>
 /// and called the way the rate mode calls it (<c>DocumentExtractor.CreateDefault().Extract(ScanSource.FromFile(f),
 /// ScanLimits.Default, none)</c>). Prints files/s from wall time and from the process's CPU time for each build
-/// and the ratio B / A; "this" is the build next to this program, "other" the folder given.
+/// and the ratio B / A; "this" is the build next to this program, "other" the folder given. With
+/// <c>--from-memory</c> the files are read once and handed over as bytes (<c>ScanSource.FromBytes</c>), which
+/// leaves file I/O out.
 /// </summary>
 internal static class DocxAB
 {
-    public static int Run(string otherBin, string directory, double seconds)
+    public static int Run(string otherBin, string directory, double seconds, bool fromMemory)
     {
         var files = BenchData.Files(directory, "*.docx");
-        var builds = new[] { new Build("other", otherBin), new Build("this", AppContext.BaseDirectory) };
+        var builds = new[] { new Build("other", otherBin, fromMemory), new Build("this", AppContext.BaseDirectory, fromMemory) };
         foreach (var b in builds) b.Pass(files);   // warm-up: JIT, caches
         int round = 0;
         var clock = Stopwatch.StartNew();
@@ -50,9 +52,12 @@ internal static class DocxAB
         private readonly MethodInfo _extract;
         private readonly MethodInfo _fromFile;
         private readonly object _limits;
+        private readonly bool _fromMemory;
+        private readonly Dictionary<string, byte[]> _bytes = [];
 
-        public Build(string name, string folder)
+        public Build(string name, string folder, bool fromMemory)
         {
+            _fromMemory = fromMemory;
             Name = name;
             Folder = folder;
             var context = new FolderLoadContext(folder);
@@ -62,7 +67,7 @@ internal static class DocxAB
             _extractor = dispatcher.GetMethod("CreateDefault", Type.EmptyTypes)!.Invoke(null, null)!;
             var source = core.GetType("SecScan.Core.Documents.ScanSource", throwOnError: true)!;
             var limits = core.GetType("SecScan.Core.Documents.ScanLimits", throwOnError: true)!;
-            _fromFile = source.GetMethod("FromFile")!;
+            _fromFile = fromMemory ? source.GetMethod("FromBytes")! : source.GetMethod("FromFile")!;
             _limits = limits.GetProperty("Default")!.GetValue(null)!;
             _extract = dispatcher.GetMethod("Extract", [source, limits, typeof(CancellationToken)])!;
         }
@@ -74,6 +79,12 @@ internal static class DocxAB
         public TimeSpan Cpu { get; private set; }
         public TimeSpan BestPass { get; private set; } = TimeSpan.MaxValue;
 
+        private byte[] Bytes(string file)
+        {
+            if (!_bytes.TryGetValue(file, out var bytes)) _bytes[file] = bytes = File.ReadAllBytes(file);
+            return bytes;
+        }
+
         public void Pass(string[] files)
         {
             var process = Process.GetCurrentProcess();
@@ -81,7 +92,9 @@ internal static class DocxAB
             var clock = Stopwatch.StartNew();
             foreach (var f in files)
             {
-                var source = _fromFile.Invoke(null, [f, "publish"]);
+                var source = _fromMemory
+                    ? _fromFile.Invoke(null, [f, Path.GetFileName(f), new ReadOnlyMemory<byte>(Bytes(f)), "publish"])
+                    : _fromFile.Invoke(null, [f, "publish"]);
                 _extract.Invoke(_extractor, [source, _limits, CancellationToken.None]);
             }
             var wall = clock.Elapsed;
