@@ -17,7 +17,9 @@ namespace SecScan.Extraction.OpenXml;
 /// over its UTF-8 bytes, so no string is made per element and text is decoded only inside w:t and w:delText.
 /// This is what takes the reader past 2,000 files/s: System.IO.Packaging, the OpenXml SDK's package model and
 /// <see cref="System.Xml.XmlReader"/> together cost four times more per file (benchmarks/RESULTS.md §3).
-/// Properties are small and still read with XmlReader, as XLSX and PPTX read theirs (<see cref="OoxmlRun"/>).</para>
+/// The contents of formatting containers (w:pPr, w:rPr …) are passed over by <see cref="Utf8XmlScanner.TrySkipContent"/>
+/// when nothing inside them can change the output. The property parts are read with the same scanner; XLSX and
+/// PPTX still read theirs with XmlReader (<see cref="OoxmlRun"/>).</para>
 /// <para>A DOCTYPE is refused in every part, so entity-expansion attacks fail as a <see cref="CoverageKind.Corrupt"/>
 /// note for that part. A package that cannot be opened gives one Corrupt note; a part that fails to parse gives a
 /// note naming it, and the other parts are still read; text read before the failure is kept. A part over
