@@ -12,6 +12,7 @@ using SecScan.Benchmarks;
 //   --make-wordlike-docx CORPUS OUT [N] / --docx-xml-floor DIR       Word-like DOCX, and a bare XmlReader pass over them
 //   --docx-dump DIR...                                               every segment and note of every DOCX (diff two builds)
 //   --docx-breakdown DIR [--seconds S]                               µs per DOCX of each stage (zip, package, XmlReader, extractor)
+//   --docx-ab OTHER_BIN DIR [--seconds S] [--from-memory]            this build against another, passes interleaved in one process
 //   anything else                                                    BenchmarkDotNet (e.g. --filter '*')
 if (args.Length >= 2 && args[0] is "--pdf-rate" or "--docx-rate")
 {
@@ -36,6 +37,7 @@ if (args.Length >= 3 && args[0] == "--make-wordlike-docx")
 if (args.Length >= 2 && args[0] == "--docx-xml-floor") return WordLikeDocx.Floor(args[1], Seconds(args, 8));
 if (args.Length >= 2 && args[0] == "--docx-dump") return DocxBreakdown.Dump(args.Skip(1));
 if (args.Length >= 2 && args[0] == "--docx-breakdown") return DocxBreakdown.Run(args[1], Seconds(args, 2));
+if (args.Length >= 3 && args[0] == "--docx-ab") return DocxAB.Run(args[1], args[2], Seconds(args, 10), args.Contains("--from-memory"));
 
 // --keywords-count PHRASES TEXT [REPEAT]: the keyword automaton, for keywords-peers.sh
 if (args.Length >= 3 && args[0] == "--keywords-count")

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
@@ -12,7 +13,7 @@ namespace SecScan.Extraction.OpenXml;
 /// </summary>
 internal class OoxmlRun
 {
-    private readonly char[] _chunk = new char[4096];
+    private char[]? _chunk;
     private long _characters;
 
     public OoxmlRun(ExtractionContext context, bool tolerantPackage)
@@ -104,6 +105,7 @@ internal class OoxmlRun
     }
 
     /// <summary>Adds a segment; its characters were charged to the budget as they were read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit(string text, Location location) => Segments.Add(new TextSegment(text, location));
 
     /// <summary>Appends a text node's value in chunks, so that one huge node cannot outgrow the budget.</summary>
@@ -116,6 +118,7 @@ internal class OoxmlRun
             return;
         }
         int n;
+        _chunk ??= new char[4096];
         while ((n = reader.ReadValueChunk(_chunk, 0, _chunk.Length)) > 0)
         {
             Charge(n);
@@ -124,6 +127,7 @@ internal class OoxmlRun
     }
 
     /// <summary>Counts characters against <see cref="ScanLimits.MaxCharacters"/>; throws <see cref="LimitReachedException"/> past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Charge(int characters)
     {
         _characters += characters;
@@ -163,6 +167,96 @@ internal class OoxmlRun
                 Emit($"{name}: {text}", Context.At(SegmentPart.Metadata) with { PartName = name });
         }
     }
+
+    /// <summary>
+    /// The same properties as <see cref="ReadPropertyElements(XmlReader, PropertyKind)"/>, from a part tokenized by
+    /// <see cref="Utf8XmlScanner"/> (DOCX, whose package is read without XmlReader): a property is an element one
+    /// level below the root, its value every piece of character data below it, trimmed.
+    /// </summary>
+    /// <remarks>
+    /// As XmlReader delivers them, a text node made only of whitespace is left out (XmlNodeType.Whitespace) unless
+    /// xml:space="preserve" is in scope (SignificantWhitespace), and CDATA sections are kept whatever they hold. A
+    /// text node here ends at any markup, comments included; whitespace written as character references counts
+    /// as text. Both differ from XmlReader only for whitespace between two pieces of text of one value.
+    /// </remarks>
+    /// <exception cref="XmlException">The part is malformed, or xml:space has a value other than default or preserve.</exception>
+    public void ReadPropertyElements(ref Utf8XmlScanner xml, PropertyKind kind)
+    {
+        var value = new StringBuilder();
+        Span<char> attribute = stackalloc char[256];
+        // preserve[d]: xml:space="preserve" is in scope in the open element at depth d.
+        Span<bool> preserve = stackalloc bool[64];
+        while (xml.Read())
+        {
+            if (xml.Token != XmlToken.StartElement) continue;
+            if (xml.Depth < preserve.Length) preserve[xml.Depth] = XmlSpacePreserve(ref xml, xml.Depth > 0 && preserve[xml.Depth - 1]);
+            if (xml.Depth != 1) continue;
+            string? name = kind switch
+            {
+                PropertyKind.Core => CoreName(xml.LocalName),
+                PropertyKind.Custom => xml.LocalName.SequenceEqual("property"u8) ? AttributeValue(ref xml, "name"u8, attribute) : null,
+                _ => xml.LocalName.SequenceEqual("Company"u8) ? "Company" : xml.LocalName.SequenceEqual("Manager"u8) ? "Manager" : null,
+            };
+            if (name is null || xml.IsEmptyElement) continue;
+            value.Clear();
+            int depth = xml.Depth;
+            while (xml.Read() && !(xml.Token == XmlToken.EndElement && xml.Depth == depth))
+            {
+                if (xml.Token == XmlToken.StartElement)
+                {
+                    if (xml.Depth < preserve.Length) preserve[xml.Depth] = XmlSpacePreserve(ref xml, preserve[xml.Depth - 1]);
+                    continue;
+                }
+                if (xml.Token == XmlToken.EndElement) continue;
+                // Text sits one level below its element; deeper than the stack can say, whitespace is left out.
+                bool significant = xml.Token == XmlToken.CData
+                    || xml.RawText.IndexOfAnyExcept(" \t\r\n"u8) >= 0
+                    || (xml.Depth - 1 < preserve.Length && preserve[xml.Depth - 1]);
+                if (!significant) continue;
+                _chunk ??= new char[4096];
+                for (int consumed = 0; consumed < xml.RawText.Length;)
+                {
+                    int n = xml.DecodeText(ref consumed, _chunk);
+                    Charge(n);
+                    value.Append(_chunk, 0, n);
+                }
+            }
+            string text = value.ToString().Trim();
+            if (text.Length > 0 && name.Length > 0)
+                Emit($"{name}: {text}", Context.At(SegmentPart.Metadata) with { PartName = name });
+        }
+    }
+
+    /// <summary>xml:space on the current start tag: preserve or default, else what the parent had.</summary>
+    private static bool XmlSpacePreserve(ref Utf8XmlScanner xml, bool inherited)
+    {
+        Span<char> space = stackalloc char[16];
+        if (!xml.TryGetAttribute(XmlNs.Xml, "space"u8, space, out int length)) return inherited;
+        if (space[..length].SequenceEqual("preserve")) return true;
+        if (space[..length].SequenceEqual("default")) return false;
+        throw xml.Malformed(xml.Position, "an xml:space value other than default or preserve");
+    }
+
+    /// <summary>An unprefixed attribute of the current start tag, or null; a value longer than the buffer is read into a larger one.</summary>
+    private static string? AttributeValue(ref Utf8XmlScanner xml, ReadOnlySpan<byte> localName, scoped Span<char> buffer)
+    {
+        if (xml.TryGetAttribute(XmlNs.None, localName, buffer, out int length)) return new string(buffer[..length]);
+        // Absent, or too long for the buffer: a decoded value has at most as many characters as the part has bytes.
+        var large = new char[xml.Position];
+        return xml.TryGetAttribute(XmlNs.None, localName, large, out length) ? new string(large, 0, length) : null;
+    }
+
+    private static string? CoreName(ReadOnlySpan<byte> localName) => localName switch
+    {
+        _ when localName.SequenceEqual("title"u8) => "title",
+        _ when localName.SequenceEqual("subject"u8) => "subject",
+        _ when localName.SequenceEqual("creator"u8) => "creator",
+        _ when localName.SequenceEqual("keywords"u8) => "keywords",
+        _ when localName.SequenceEqual("description"u8) => "description",
+        _ when localName.SequenceEqual("category"u8) => "category",
+        _ when localName.SequenceEqual("lastModifiedBy"u8) => "lastModifiedBy",
+        _ => null,
+    };
 
     private static string? CoreName(string localName) => localName switch
     {

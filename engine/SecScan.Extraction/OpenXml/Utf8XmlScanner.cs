@@ -215,6 +215,156 @@ internal ref struct Utf8XmlScanner
     }
 
     /// <summary>
+    /// The fast path over the content of the current start tag, for subtrees a reader ignores (formatting
+    /// properties): moves to its end tag, which becomes the current token, without recording attributes, decoding
+    /// text or resolving names. It gives up, consuming nothing, as soon as the content holds an element whose local
+    /// name is in <paramref name="stops"/> (whatever its prefix), or anything the full reader might reject or read
+    /// differently; the caller then reads the content token by token as before.
+    /// </summary>
+    /// <remarks>
+    /// <para>It checks what <see cref="Read"/> checks, and gives up where Read would throw or stop: every end tag
+    /// inside must match its start tag, every element prefix must be declared before the subtree, attribute syntax
+    /// must hold (a '&gt;' inside a quoted value is taken for what it is, a '&lt;' is damage), comments,
+    /// processing instructions and CDATA sections must be terminated; a DOCTYPE, a namespace declaration inside the
+    /// subtree and the end of the input (a truncated part) also make it give up. So the fallback meets any damage
+    /// exactly where the full reader would, and the output is the same with or without the skip.</para>
+    /// <para>Why it pays although it still visits every byte: nothing is recorded per attribute or element, and
+    /// the caller's per-token work (name lookups, state checks) is not done for the skipped tokens.</para>
+    /// </remarks>
+    /// <returns>True when the content was skipped and the current token is the element's end tag.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TrySkipContent(XmlNameSet stops)
+    {
+        if (Token != XmlToken.StartElement || IsEmptyElement) return false;
+        var xml = _xml;
+        // The names of the elements open inside the subtree, as (start, length) pairs.
+        var names = _state.SkipNames;
+        int depth = 0;
+        int p = _pos;
+        int declaredStart = 0, declaredLength = 0;
+        while (true)
+        {
+            if (p >= xml.Length) return false;
+            if (xml[p] != (byte)'<')
+            {
+                int lt = xml[p..].IndexOf((byte)'<');
+                if (lt < 0) return false;
+                p += lt;
+            }
+            if (p + 1 >= xml.Length) return false;
+            byte next = xml[p + 1];
+            if (next == (byte)'/')
+            {
+                int nameStart = p + 2;
+                int nameEnd = NameEnd(nameStart);
+                int close = SkipSpace(nameEnd);
+                if (close >= xml.Length || xml[close] != (byte)'>') return false;
+                var name = xml[nameStart..nameEnd];
+                if (depth == 0)
+                {
+                    ref readonly var open = ref _state.Top;
+                    if (!name.SequenceEqual(xml.Slice(open.NameStart, open.NameLength))) return false;
+                    _pos = p;
+                    return ReadEndTag();
+                }
+                depth--;
+                if (!name.SequenceEqual(xml.Slice(names[2 * depth], names[2 * depth + 1]))) return false;
+                p = close + 1;
+                continue;
+            }
+            if (next == (byte)'!')
+            {
+                var rest = xml[p..];
+                int end;
+                if (rest.StartsWith("<!--"u8)) end = IndexAfter(p + 4, "-->"u8);
+                else if (rest.StartsWith("<![CDATA["u8)) end = IndexAfter(p + 9, "]]>"u8);
+                else return false;
+                if (end < 0) return false;
+                p = end;
+                continue;
+            }
+            if (next == (byte)'?')
+            {
+                int end = IndexAfter(p + 2, "?>"u8);
+                if (end < 0) return false;
+                p = end;
+                continue;
+            }
+
+            int qnameStart = p + 1;
+            int qnameEnd = NameEnd(qnameStart, out int colon);
+            var local = xml[(colon < 0 ? qnameStart : colon + 1)..qnameEnd];
+            if (local.IsEmpty || stops.Contains(local)) return false;
+            if (colon >= 0)
+            {
+                // Bindings do not change during the skip: a prefix checked once stays declared.
+                var prefix = xml[qnameStart..colon];
+                bool same = prefix.Length == declaredLength
+                    && (declaredLength == 1 ? prefix[0] == xml[declaredStart] : prefix.SequenceEqual(xml.Slice(declaredStart, declaredLength)));
+                if (declaredLength == 0 || !same)
+                {
+                    if (!IsDeclared(prefix)) return false;
+                    (declaredStart, declaredLength) = (qnameStart, colon - qnameStart);
+                }
+            }
+            // The attributes, checked as ReadStartTag checks them but not kept. A namespace declaration would have
+            // to be tracked for the names inside: the full reader does that.
+            int i = qnameEnd;
+            bool empty;
+            while (true)
+            {
+                int afterName = i;
+                i = SkipSpace(i);
+                if (i >= xml.Length) return false;
+                byte b = xml[i];
+                if (b == (byte)'>') { empty = false; break; }
+                if (b == (byte)'/')
+                {
+                    if (i + 1 >= xml.Length || xml[i + 1] != (byte)'>') return false;
+                    i++;
+                    empty = true;
+                    break;
+                }
+                if (i == afterName) return false;
+                int attributeStart = i;
+                i = NameEnd(i);
+                int attributeNameLength = i - attributeStart;
+                i = SkipSpace(i);
+                if (i >= xml.Length || attributeNameLength == 0 || xml[i] != (byte)'=') return false;
+                i = SkipSpace(i + 1);
+                if (i >= xml.Length) return false;
+                byte quote = xml[i];
+                if (quote is not ((byte)'"' or (byte)'\'')) return false;
+                i++;
+                while (i < xml.Length && xml[i] != quote && xml[i] != (byte)'<') i++;
+                if (i >= xml.Length || xml[i] == (byte)'<') return false;
+                if (xml.Slice(attributeStart, attributeNameLength).StartsWith("xmlns"u8)) return false;
+                i++;
+            }
+            if (!empty)
+            {
+                if (2 * depth + 2 > names.Length) names = _state.GrowSkipNames();
+                names[2 * depth] = qnameStart;
+                names[2 * depth + 1] = qnameEnd - qnameStart;
+                depth++;
+            }
+            p = i + 1;
+        }
+    }
+
+    /// <summary>The offset just past the first <paramref name="terminator"/> at or after <paramref name="from"/>, or -1.</summary>
+    private readonly int IndexAfter(int from, ReadOnlySpan<byte> terminator)
+    {
+        int at = _xml[from..].IndexOf(terminator);
+        return at < 0 ? -1 : from + at + terminator.Length;
+    }
+
+    /// <summary>Whether <see cref="Resolve"/> would accept the element prefix, without throwing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private readonly bool IsDeclared(ReadOnlySpan<byte> prefix) =>
+        prefix.SequenceEqual("xml"u8) || prefix.SequenceEqual("xmlns"u8) || _state.TryResolve(_xml, prefix, out _);
+
+    /// <summary>
     /// The value of an attribute of the current start tag, entity references expanded and whitespace characters
     /// normalized to spaces (as XML attribute-value normalization does), written to <paramref name="value"/>.
     /// Unprefixed attributes are in no namespace (<see cref="XmlNs.None"/>).
@@ -243,7 +393,7 @@ internal ref struct Utf8XmlScanner
     {
         int p = _pos + 1;
         int nameStart = p;
-        p = NameEnd(p);
+        p = NameEnd(p, out int colonAt);
         if (p >= _xml.Length) return Cut();
         int nameLength = p - nameStart;
         if (nameLength == 0) throw Malformed(_pos, "a start tag without a name");
@@ -291,7 +441,7 @@ internal ref struct Utf8XmlScanner
         }
 
         var qname = _xml.Slice(nameStart, nameLength);
-        int colon = qname.IndexOf((byte)':');
+        int colon = colonAt < 0 ? -1 : colonAt - nameStart;
         var ns = colon < 0 ? _state.DefaultNamespace(_xml) : Resolve(qname[..colon], nameStart);
         _localStart = nameStart + colon + 1;
         _localLength = nameLength - colon - 1;
@@ -400,6 +550,18 @@ internal ref struct Utf8XmlScanner
         return true;
     }
 
+    /// <summary>The end of a name, as <see cref="NameEnd(int)"/>, and the offset of its first ':' (or -1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private readonly int NameEnd(int from, out int colon)
+    {
+        var terminators = NameTerminators;
+        colon = -1;
+        int i = from;
+        for (; i < _xml.Length && terminators[_xml[i]] == 0; i++)
+            if (_xml[i] == (byte)':' && colon < 0) colon = i;
+        return i;
+    }
+
     /// <summary>The end of a name: the first whitespace, '/', '&gt;', '=', '&lt;' or the end of the input.</summary>
     /// <remarks>Names and the space between attributes are a few bytes: a scalar loop beats a vectorized search's setup.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -470,6 +632,7 @@ internal sealed class XmlScanState
     private int _openCount;
     private Binding[] _bindings = new Binding[64];
     private Attribute[] _attributes = new Attribute[16];
+    private int[] _skipNames = new int[32];
 
     // A one-entry cache of the last prefix resolved: nearly every element of a part uses the same prefix.
     // Invariant: valid only while _bindingsVersion == _cacheVersion (any push or pop bumps the version).
@@ -483,6 +646,15 @@ internal sealed class XmlScanState
     public Attribute[] Attributes => _attributes;
 
     public ref readonly OpenElement Top => ref _open[_openCount - 1];
+
+    /// <summary>Scratch for <see cref="Utf8XmlScanner.TrySkipContent"/>: (start, length) of each element open inside the skipped subtree.</summary>
+    public int[] SkipNames => _skipNames;
+
+    public int[] GrowSkipNames()
+    {
+        Array.Resize(ref _skipNames, _skipNames.Length * 2);
+        return _skipNames;
+    }
 
     public void Reset()
     {
@@ -550,6 +722,41 @@ internal sealed class XmlScanState
 
     /// <summary>The default namespace in scope, or <see cref="XmlNs.None"/>; xmlns="" undeclares it.</summary>
     public XmlNs DefaultNamespace(ReadOnlySpan<byte> xml) => TryResolve(xml, [], out var ns) ? ns : XmlNs.None;
+}
+
+/// <summary>
+/// A fixed set of local names compared as UTF-8 bytes, built once: the names at which
+/// <see cref="Utf8XmlScanner.TrySkipContent"/> gives up.
+/// </summary>
+internal sealed class XmlNameSet
+{
+    // Indexed by name length; the few names of one length are compared in turn.
+    private readonly byte[][][] _byLength;
+
+    // Bit (first byte & 63) of entry [length] is set when some name of that length starts with that byte (mod 64):
+    // most names that are not in the set are rejected by this one test.
+    private readonly ulong[] _firstBytes;
+
+    public XmlNameSet(params string[] localNames)
+    {
+        int longest = localNames.Max(n => n.Length);
+        _byLength = new byte[longest + 1][][];
+        _firstBytes = new ulong[longest + 1];
+        for (int length = 0; length <= longest; length++)
+            _byLength[length] = [.. localNames.Where(n => n.Length == length).Select(n => Encoding.UTF8.GetBytes(n))];
+        foreach (var name in localNames)
+            if (name.Length > 0) _firstBytes[name.Length] |= 1UL << (name[0] & 63);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Contains(ReadOnlySpan<byte> localName)
+    {
+        if (localName.Length >= _byLength.Length || localName.IsEmpty) return false;
+        if ((_firstBytes[localName.Length] & (1UL << (localName[0] & 63))) == 0) return false;
+        foreach (var name in _byLength[localName.Length])
+            if (localName.SequenceEqual(name)) return true;
+        return false;
+    }
 }
 
 /// <summary>The namespace URIs that map to an <see cref="XmlNs"/>; compared as UTF-8 bytes or as UTF-16.</summary>

@@ -169,6 +169,93 @@ public class Utf8XmlScannerTests
         Assert.Equal("keep", Encoding.UTF8.GetString(scanner.LocalName));
     }
 
+    private static readonly XmlNameSet SkipStops = new("p", "r", "vanish");
+
+    /// <summary>
+    /// Reads <paramref name="xml"/>, trying <see cref="Utf8XmlScanner.TrySkipContent"/> on every non-empty
+    /// element named "skip"; the tokens as <see cref="Tokens"/> gives them, a skipped element as "&lt;skip … &gt;skip".
+    /// </summary>
+    private static List<string> TokensSkipping(string xml, bool truncated = false)
+    {
+        var scanner = new Utf8XmlScanner(Encoding.UTF8.GetBytes(xml), new XmlScanState(), truncated);
+        var tokens = new List<string>();
+        while (scanner.Read())
+        {
+            string local = Encoding.UTF8.GetString(scanner.LocalName);
+            if (scanner.Token == XmlToken.StartElement)
+            {
+                tokens.Add($"<{local}{(scanner.IsEmptyElement ? "/" : "")}@{scanner.Depth}");
+                if (local == "skip" && scanner.TrySkipContent(SkipStops))
+                {
+                    Assert.Equal((XmlToken.EndElement, "skip"), (scanner.Token, Encoding.UTF8.GetString(scanner.LocalName)));
+                    tokens.Add($"…>{local}@{scanner.Depth}");
+                }
+            }
+            else if (scanner.Token == XmlToken.EndElement) tokens.Add($">{local}@{scanner.Depth}");
+            else tokens.Add($"'{Encoding.UTF8.GetString(scanner.RawText)}'");
+        }
+        return tokens;
+    }
+
+    [Fact]
+    public void TrySkipContent_passes_nested_elements_of_the_same_name_to_the_matching_end_tag()
+    {
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", "<after/@1", ">r@0"],
+            TokensSkipping("<r><skip><skip a='1'><skip/></skip><b>x</b></skip><after/></r>"));
+    }
+
+    [Fact]
+    public void TrySkipContent_takes_quoted_angle_brackets_comments_CDATA_and_PIs_for_what_they_are()
+    {
+        // A '>' in a value does not end the tag, and a "/>" in a value does not make it empty.
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", ">r@0"],
+            TokensSkipping("<r><skip><x v='a>b' w=\"/>\"><y/></x></skip></r>"));
+        // Markup-like text inside comments, CDATA sections and PIs is not markup: "</skip>" there ends nothing.
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", ">r@0"],
+            TokensSkipping("<r><skip><!-- </skip> <p> --><![CDATA[</skip><p>]]><?pi </skip>?></skip></r>"));
+    }
+
+    [Theory]
+    [InlineData("<r><skip><a><p>text</p></a></skip></r>")]          // a stop name (here in no namespace) inside
+    [InlineData("<r><skip><w:vanish xmlns:w='urn:x'/></skip></r>")] // a stop name with a prefix declared inside
+    [InlineData("<r><skip><q:a xmlns:q='urn:x'/></skip></r>")]      // a prefix declared inside the subtree
+    [InlineData("<r><skip><a xmlns='urn:x'><b/></a></skip></r>")]   // a default namespace declared inside it
+    public void TrySkipContent_gives_up_on_a_stop_name_or_a_binding_it_would_have_to_track(string xml)
+    {
+        var tokens = TokensSkipping(xml);
+        Assert.DoesNotContain("…>skip@1", tokens);
+        Assert.Equal(Tokens(xml).Count, tokens.Count);   // then read token by token, exactly as without the skip
+    }
+
+    [Theory]
+    [InlineData("<r><skip><a></b></skip></r>")]                  // mismatched end tag inside
+    [InlineData("<r><skip><a v='<'/></skip></r>")]               // '<' in a value
+    [InlineData("<r><skip><x:a/></skip></r>")]                   // undeclared prefix
+    [InlineData("<r><skip><!DOCTYPE r></skip></r>")]             // a DTD
+    [InlineData("<r><skip><!-- never closed </skip></r>")]
+    [InlineData("<r><skip><![CDATA[ never closed </skip></r>")]
+    [InlineData("<r><skip><a>")]                                 // the part ends inside the subtree
+    [InlineData("<r><skip><a v='1")]                             // … inside a tag
+    [InlineData("<r><skip><a v=1/></skip></r>")]                 // attribute syntax: an unquoted value
+    [InlineData("<r><skip><a v='1'w='2'/></skip></r>")]          // … no space between attributes
+    [InlineData("<r><skip><a v/></skip></r>")]                   // … no '='
+    [InlineData("<r><skip><a/ ></skip></r>")]                    // '/' not followed by '>'
+    [InlineData("<r><skip><a:/></skip></r>")]                    // an element name ending in ':'
+    public void Malformed_markup_inside_a_skipped_subtree_is_rejected_as_without_the_skip(string xml)
+    {
+        var without = Assert.Throws<XmlException>(() => Tokens(xml));
+        var with = Assert.Throws<XmlException>(() => TokensSkipping(xml));
+        Assert.Equal((without.Message, without.LineNumber, without.LinePosition), (with.Message, with.LineNumber, with.LinePosition));
+    }
+
+    [Fact]
+    public void A_truncated_part_cut_inside_a_skipped_subtree_ends_quietly_after_the_tags_before_the_cut()
+    {
+        // The skip gives up at the cut, and the full reader reads the complete tags before it.
+        Assert.Equal(["<r@0", "<skip@1", "<a@2", "<b/@3"], TokensSkipping("<r><skip><a><b/><c v='x", truncated: true));
+        Assert.Equal(["<r@0", "<skip@1", "<a@2"], TokensSkipping("<r><skip><a>te", truncated: true));
+    }
+
     [Fact]
     public void A_document_that_binds_WordprocessingML_to_ns0_reads_like_one_that_uses_w()
     {
@@ -201,6 +288,41 @@ public class Utf8XmlScannerTests
     }
 
     /// <summary>The comment-marking sample with its word/document.xml replaced.</summary>
+    private const string Custom = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties";
+    private const string Vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes";
+
+    // The kind as a string: OoxmlRun.PropertyKind is internal, and theory parameters are public.
+    public static TheoryData<string, string> PropertyParts => new()
+    {
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}'><property fmtid='x' pid='2' name='密级'><vt:lpwstr>机密★10年</vt:lpwstr></property></Properties>", "Custom" },
+        // Pretty-printed: whitespace-only text between elements is left out, inside a value it is kept.
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}'>\n  <property name='a'>\n    <vt:lpwstr> x  y </vt:lpwstr>\n  </property>\n</Properties>", "Custom" },
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}'><property name='v'><vt:vector><vt:lpwstr>a</vt:lpwstr> <vt:lpwstr>b</vt:lpwstr></vt:vector></property></Properties>", "Custom" },
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}' xml:space='preserve'><property name='v'><vt:lpwstr>a</vt:lpwstr> <vt:lpwstr>b</vt:lpwstr></property></Properties>", "Custom" },
+        { $"<Properties xmlns='{Custom}' xmlns:vt='{Vt}'><property name='c'><![CDATA[ <秘密> ]]>&amp;&#x5BC6;</property><property><vt:lpwstr>no name</vt:lpwstr></property><property x:name='p' xmlns:x='urn:x'>prefixed</property></Properties>", "Custom" },
+        { $"<Properties xmlns='{Custom}'><property name='{new string('长', 300)}'>long name</property><property name='e'/><property name='  '>x</property></Properties>", "Custom" },
+        { "<cp:coreProperties xmlns:cp='urn:cp' xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:title>标题</dc:title><dc:creator>\r\n作者\r\n</dc:creator><cp:keywords/><other>x</other><dc:subject><b>深</b>处</dc:subject></cp:coreProperties>", "Core" },
+        { "<Properties xmlns='urn:app'><Company>某单位</Company><Manager><!-- c -->某人</Manager><Pages>3</Pages></Properties>", "Extended" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PropertyParts))]
+    public void Properties_read_by_the_scanner_are_those_XmlReader_gives(string xml, string kindName)
+    {
+        var kind = Enum.Parse<OoxmlRun.PropertyKind>(kindName);
+        var bytes = Encoding.UTF8.GetBytes(xml);
+        var context = new ExtractionContext("t.docx", "t.docx", ScanLimits.Default, 0, default);
+        var byReader = new OoxmlRun(context, tolerantPackage: true);
+        byReader.ReadProperties("/docProps/x.xml", () => new MemoryStream(bytes), kind);
+        var byScanner = new OoxmlRun(context, tolerantPackage: true);
+        var scanner = new Utf8XmlScanner(bytes, new XmlScanState());
+        byScanner.ReadPropertyElements(ref scanner, kind);
+
+        Assert.Empty(byReader.Coverage);
+        Assert.NotEmpty(byReader.Segments);
+        Assert.Equal(byReader.Segments, byScanner.Segments);
+    }
+
     private static ExtractedDocument ReadWithDocumentXml(string documentXml)
     {
         using var stream = new MemoryStream();
