@@ -30,10 +30,11 @@ public enum KeywordLayout
 /// Two scans over one trie, chosen when the matcher is built, by measurement (benchmarks/RESULTS.md §6):
 /// <list type="bullet">
 /// <item><b>Anchored</b>, for libraries of at least <see cref="MinAnchoredAlphabet"/> distinct characters, up to
-/// about 30,000 distinct three-character prefixes and patterns of at most <see cref="MaxAnchoredLength"/> characters: an <see cref="AnchorFilter"/> marks, without a branch per
-/// character, the few positions where a pattern may start (5 % of Chinese text with 10,000 phrases), and a
-/// walk down the trie from each reports the patterns that start there. Cost per character is a hash and a
-/// first-level-cache load; the walk is bounded by the longest pattern.</item>
+/// about 30,000 distinct three-character prefixes and patterns of at most <see cref="MaxAnchoredLength"/>
+/// characters: an <see cref="AnchorFilter"/> marks, without a branch per character, the few positions where a
+/// pattern may start (7 % of the positions of Chinese text with 10,000 phrases), and a walk down the trie from
+/// each reports the patterns that start there. Cost per character is a hash and two loads from bitmaps that stay
+/// in the second-level cache; the walk is bounded by the longest pattern.</item>
 /// <item><b>Aho-Corasick</b>, for small libraries (few distinct characters: most text characters are in no
 /// pattern and cost one predictable branch) and big ones (a million phrases start somewhere at most positions):
 /// one transition per character whatever the patterns, so the cost stays linear in the text.</item>
