@@ -504,7 +504,7 @@ internal ref struct Utf8XmlScanner
     }
 
     /// <summary>Ends the open element <paramref name="open"/> at the end tag whose '&gt;' is at <paramref name="close"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private bool EndTag(ref readonly XmlScanState.OpenElement open, int close)
     {
         int p = close;
@@ -521,7 +521,7 @@ internal ref struct Utf8XmlScanner
     }
 
     /// <summary>Whether the <paramref name="length"/> bytes at <paramref name="a"/> and <paramref name="b"/> are the same; both ranges lie in the input.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private readonly bool SameBytes(int a, int b, int length)
     {
         var xml = _xml;
@@ -536,7 +536,7 @@ internal ref struct Utf8XmlScanner
         return xml.Slice(a, length).SequenceEqual(xml.Slice(b, length));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private void SetText(XmlToken token, int start, int length)
     {
         Token = token;
@@ -601,7 +601,7 @@ internal ref struct Utf8XmlScanner
     }
 
     /// <summary>The end of a name, as <see cref="NameEnd(int)"/>, and the offset of its first ':' (or -1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private readonly int NameEnd(int from, out int colon)
     {
         var xml = _xml;
@@ -638,7 +638,7 @@ internal ref struct Utf8XmlScanner
     /// Names are a few bytes: one 16-byte compare finds the end of nearly all of them, where a call to a generic
     /// vectorized search costs more than the name (and starts at tier 0).
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private readonly int NameEnd(int from)
     {
         var xml = _xml;
@@ -667,7 +667,7 @@ internal ref struct Utf8XmlScanner
     }
 
     /// <summary>The offset of the first <paramref name="quote"/> or '&lt;' at or after <paramref name="from"/>, or the input's length.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static int QuoteOrLt(ReadOnlySpan<byte> xml, int from, byte quote)
     {
         int i = from;
@@ -684,7 +684,7 @@ internal ref struct Utf8XmlScanner
         return i;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private readonly int SkipSpace(int from)
     {
         int i = from;
@@ -774,14 +774,14 @@ internal sealed class XmlScanState
         _cacheVersion = -1;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void AddAttribute(int nameStart, int nameLength, int valueStart, int valueLength)
     {
         if (AttributeCount == _attributes.Length) Array.Resize(ref _attributes, _attributes.Length * 2);
         _attributes[AttributeCount++] = new Attribute { NameStart = nameStart, NameLength = nameLength, ValueStart = valueStart, ValueLength = valueLength };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void PushElement(int nameStart, int nameLength, int localStart, int localLength, XmlNs ns, int bindingsBefore)
     {
         if (_openCount == _open.Length) Array.Resize(ref _open, _open.Length * 2);
@@ -792,7 +792,7 @@ internal sealed class XmlScanState
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void PopElement() => PopBindings(_open[--_openCount].BindingsBefore);
 
     public void PushBinding(int prefixStart, int prefixLength, XmlNs ns)
@@ -802,7 +802,7 @@ internal sealed class XmlScanState
         _bindingsVersion++;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void PopBindings(int count)
     {
         if (count == BindingCount) return;
@@ -814,7 +814,9 @@ internal sealed class XmlScanState
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryResolve(ReadOnlySpan<byte> xml, ReadOnlySpan<byte> prefix, out XmlNs ns)
     {
-        if (_cacheVersion == _bindingsVersion && prefix.SequenceEqual(xml.Slice(_cachePrefixStart, _cachePrefixLength)))
+        // The cached prefix is nearly always one byte ("w"): compared without a call.
+        if (_cacheVersion == _bindingsVersion && prefix.Length == _cachePrefixLength
+            && (prefix.Length == 1 ? prefix[0] == xml[_cachePrefixStart] : prefix.SequenceEqual(xml.Slice(_cachePrefixStart, _cachePrefixLength))))
         {
             ns = _cacheNamespace;
             return true;
