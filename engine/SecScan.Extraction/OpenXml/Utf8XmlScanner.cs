@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
 using System.Xml;
@@ -256,6 +259,21 @@ internal ref struct Utf8XmlScanner
             if (next == (byte)'/')
             {
                 int nameStart = p + 2;
+                // As in ReadEndTag: the open name byte for byte, then '>', is a match without looking further.
+                int openStart = depth == 0 ? _state.Top.NameStart : names[2 * depth - 2];
+                int openLength = depth == 0 ? _state.Top.NameLength : names[2 * depth - 1];
+                int after = nameStart + openLength;
+                if (after < xml.Length && xml[after] == (byte)'>' && SameBytes(nameStart, openStart, openLength))
+                {
+                    if (depth == 0)
+                    {
+                        _pos = p;
+                        return ReadEndTag();
+                    }
+                    depth--;
+                    p = after + 1;
+                    continue;
+                }
                 int nameEnd = NameEnd(nameStart);
                 int close = SkipSpace(nameEnd);
                 if (close >= xml.Length || xml[close] != (byte)'>') return false;
@@ -335,8 +353,7 @@ internal ref struct Utf8XmlScanner
                 if (i >= xml.Length) return false;
                 byte quote = xml[i];
                 if (quote is not ((byte)'"' or (byte)'\'')) return false;
-                i++;
-                while (i < xml.Length && xml[i] != quote && xml[i] != (byte)'<') i++;
+                i = QuoteOrLt(xml, i + 1, quote);
                 if (i >= xml.Length || xml[i] == (byte)'<') return false;
                 if (xml.Slice(attributeStart, attributeNameLength).StartsWith("xmlns"u8)) return false;
                 i++;
@@ -429,8 +446,7 @@ internal ref struct Utf8XmlScanner
             byte quote = _xml[p];
             if (quote is not ((byte)'"' or (byte)'\'')) throw Malformed(p, "an attribute value without quotes");
             int valueStart = p + 1;
-            int end = valueStart;
-            while (end < _xml.Length && _xml[end] != quote && _xml[end] != (byte)'<') end++;
+            int end = QuoteOrLt(_xml, valueStart, quote);
             if (end == _xml.Length) return Cut();
             if (_xml[end] == (byte)'<') throw Malformed(end, "'<' in an attribute value");
             int close = end - valueStart;
@@ -465,7 +481,17 @@ internal ref struct Utf8XmlScanner
     private bool ReadEndTag()
     {
         int nameStart = _pos + 2;
-        int p = NameEnd(nameStart);
+        int p;
+        if (_open > 0)
+        {
+            // The usual case: the open element's name byte for byte, then '>'. That name holds no terminator, so the
+            // general path below would find the same name end, no space and the same match.
+            ref readonly var top = ref _state.Top;
+            p = nameStart + top.NameLength;
+            if (p < _xml.Length && _xml[p] == (byte)'>' && SameBytes(nameStart, top.NameStart, top.NameLength))
+                return EndTag(in top, p);
+        }
+        p = NameEnd(nameStart);
         int nameLength = p - nameStart;
         p = SkipSpace(p);
         if (p >= _xml.Length) return Cut();
@@ -474,6 +500,14 @@ internal ref struct Utf8XmlScanner
         ref readonly var open = ref _state.Top;
         if (!_xml.Slice(nameStart, nameLength).SequenceEqual(_xml.Slice(open.NameStart, open.NameLength)))
             throw Malformed(_pos, "an end tag that does not match the open element");
+        return EndTag(in open, p);
+    }
+
+    /// <summary>Ends the open element <paramref name="open"/> at the end tag whose '&gt;' is at <paramref name="close"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private bool EndTag(ref readonly XmlScanState.OpenElement open, int close)
+    {
+        int p = close;
         Token = XmlToken.EndElement;
         Namespace = open.Namespace;
         _localStart = open.LocalStart;
@@ -486,7 +520,23 @@ internal ref struct Utf8XmlScanner
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Whether the <paramref name="length"/> bytes at <paramref name="a"/> and <paramref name="b"/> are the same; both ranges lie in the input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private readonly bool SameBytes(int a, int b, int length)
+    {
+        var xml = _xml;
+        // Names are short: one compare of two 16-byte blocks, when both lie inside the input.
+        if (length <= Vector128<byte>.Count && a <= xml.Length - Vector128<byte>.Count && b <= xml.Length - Vector128<byte>.Count)
+        {
+            ref byte start = ref MemoryMarshal.GetReference(xml);
+            uint equal = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)a), Vector128.LoadUnsafe(ref start, (nuint)b)).ExtractMostSignificantBits();
+            uint wanted = (uint)((1 << length) - 1);
+            return (equal & wanted) == wanted;
+        }
+        return xml.Slice(a, length).SequenceEqual(xml.Slice(b, length));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private void SetText(XmlToken token, int start, int length)
     {
         Token = token;
@@ -551,29 +601,90 @@ internal ref struct Utf8XmlScanner
     }
 
     /// <summary>The end of a name, as <see cref="NameEnd(int)"/>, and the offset of its first ':' (or -1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private readonly int NameEnd(int from, out int colon)
     {
+        var xml = _xml;
+        int i = from;
+        // Whole 16-byte blocks only: a load never reaches past the end of the input. A block with a colon and no
+        // terminator returns at once, so when a later block is looked at, no colon came before it.
+        while (i <= xml.Length - Vector128<byte>.Count)
+        {
+            var v = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(xml), (nuint)i);
+            uint stop = NameTerminatorMask(v);
+            uint colons = Vector128.Equals(v, Vector128.Create((byte)':')).ExtractMostSignificantBits();
+            if (stop != 0)
+            {
+                colons &= (stop & (0u - stop)) - 1;
+                colon = colons != 0 ? i + BitOperations.TrailingZeroCount(colons) : -1;
+                return i + BitOperations.TrailingZeroCount(stop);
+            }
+            if (colons != 0)
+            {
+                colon = i + BitOperations.TrailingZeroCount(colons);
+                return NameEnd(i + Vector128<byte>.Count);
+            }
+            i += Vector128<byte>.Count;
+        }
         var terminators = NameTerminators;
         colon = -1;
-        int i = from;
-        for (; i < _xml.Length && terminators[_xml[i]] == 0; i++)
-            if (_xml[i] == (byte)':' && colon < 0) colon = i;
+        for (; i < xml.Length && terminators[xml[i]] == 0; i++)
+            if (xml[i] == (byte)':' && colon < 0) colon = i;
         return i;
     }
 
     /// <summary>The end of a name: the first whitespace, '/', '&gt;', '=', '&lt;' or the end of the input.</summary>
-    /// <remarks>Names and the space between attributes are a few bytes: a scalar loop beats a vectorized search's setup.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>
+    /// Names are a few bytes: one 16-byte compare finds the end of nearly all of them, where a call to a generic
+    /// vectorized search costs more than the name (and starts at tier 0).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private readonly int NameEnd(int from)
     {
-        var terminators = NameTerminators;
+        var xml = _xml;
         int i = from;
-        while (i < _xml.Length && terminators[_xml[i]] == 0) i++;
+        while (i <= xml.Length - Vector128<byte>.Count)
+        {
+            uint stop = NameTerminatorMask(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(xml), (nuint)i));
+            if (stop != 0) return i + BitOperations.TrailingZeroCount(stop);
+            i += Vector128<byte>.Count;
+        }
+        var terminators = NameTerminators;
+        while (i < xml.Length && terminators[xml[i]] == 0) i++;
         return i;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>One bit per byte of <paramref name="v"/> that is in <see cref="NameTerminators"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint NameTerminatorMask(Vector128<byte> v)
+    {
+        // '<' '=' '>' are 0x3C..0x3E, tab and LF 0x09..0x0A: two range tests (unsigned wrap-around) and three compares.
+        var markup = Vector128.LessThanOrEqual(v - Vector128.Create((byte)0x3C), Vector128.Create((byte)2));
+        var tabLf = Vector128.LessThanOrEqual(v - Vector128.Create((byte)0x09), Vector128.Create((byte)1));
+        var rest = Vector128.Equals(v, Vector128.Create((byte)' ')) | Vector128.Equals(v, Vector128.Create((byte)'/'))
+            | Vector128.Equals(v, Vector128.Create((byte)'\r'));
+        return (markup | tabLf | rest).ExtractMostSignificantBits();
+    }
+
+    /// <summary>The offset of the first <paramref name="quote"/> or '&lt;' at or after <paramref name="from"/>, or the input's length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int QuoteOrLt(ReadOnlySpan<byte> xml, int from, byte quote)
+    {
+        int i = from;
+        var q = Vector128.Create(quote);
+        var lt = Vector128.Create((byte)'<');
+        while (i <= xml.Length - Vector128<byte>.Count)
+        {
+            var v = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(xml), (nuint)i);
+            uint m = (Vector128.Equals(v, q) | Vector128.Equals(v, lt)).ExtractMostSignificantBits();
+            if (m != 0) return i + BitOperations.TrailingZeroCount(m);
+            i += Vector128<byte>.Count;
+        }
+        while (i < xml.Length && xml[i] != quote && xml[i] != (byte)'<') i++;
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private readonly int SkipSpace(int from)
     {
         int i = from;
@@ -663,14 +774,14 @@ internal sealed class XmlScanState
         _cacheVersion = -1;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void AddAttribute(int nameStart, int nameLength, int valueStart, int valueLength)
     {
         if (AttributeCount == _attributes.Length) Array.Resize(ref _attributes, _attributes.Length * 2);
         _attributes[AttributeCount++] = new Attribute { NameStart = nameStart, NameLength = nameLength, ValueStart = valueStart, ValueLength = valueLength };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void PushElement(int nameStart, int nameLength, int localStart, int localLength, XmlNs ns, int bindingsBefore)
     {
         if (_openCount == _open.Length) Array.Resize(ref _open, _open.Length * 2);
@@ -681,7 +792,7 @@ internal sealed class XmlScanState
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void PopElement() => PopBindings(_open[--_openCount].BindingsBefore);
 
     public void PushBinding(int prefixStart, int prefixLength, XmlNs ns)
@@ -691,7 +802,7 @@ internal sealed class XmlScanState
         _bindingsVersion++;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void PopBindings(int count)
     {
         if (count == BindingCount) return;
@@ -703,7 +814,9 @@ internal sealed class XmlScanState
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryResolve(ReadOnlySpan<byte> xml, ReadOnlySpan<byte> prefix, out XmlNs ns)
     {
-        if (_cacheVersion == _bindingsVersion && prefix.SequenceEqual(xml.Slice(_cachePrefixStart, _cachePrefixLength)))
+        // The cached prefix is nearly always one byte ("w"): compared without a call.
+        if (_cacheVersion == _bindingsVersion && prefix.Length == _cachePrefixLength
+            && (prefix.Length == 1 ? prefix[0] == xml[_cachePrefixStart] : prefix.SequenceEqual(xml.Slice(_cachePrefixStart, _cachePrefixLength))))
         {
             ns = _cacheNamespace;
             return true;

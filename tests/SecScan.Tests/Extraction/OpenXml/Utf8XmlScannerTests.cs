@@ -248,6 +248,38 @@ public class Utf8XmlScannerTests
         Assert.Equal((without.Message, without.LineNumber, without.LinePosition), (with.Message, with.LineNumber, with.LinePosition));
     }
 
+    /// <summary>
+    /// Names, colons, values and end tags land at every offset of the scanner's 16-byte blocks and at the end of
+    /// the input: the block paths must find the same name ends and first colons as a byte loop, and reject damage
+    /// at the same position.
+    /// </summary>
+    [Fact]
+    public void Names_values_and_end_tags_read_the_same_at_every_offset_and_length()
+    {
+        for (int pad = 0; pad < 17; pad++)
+            for (int prefixLength = 1; prefixLength < 20; prefixLength += 3)
+                for (int localLength = 1; localLength < 36; localLength++)
+                {
+                    string prefix = new('q', prefixLength), local = new('n', localLength), value = new('v', localLength);
+                    string open = $"<r xmlns:{prefix}='{WNs}'>{new(' ', pad)}<{prefix}:{local} a:b{local}='{value}' c=\"{value}>\"/>";
+                    string element = $"<{prefix}:{local}>x</{prefix}:{local}>";
+                    Assert.Equal(["<None:r@0", $"<W:{local}/@1", $"<W:{local}@1", "'x'", $">W:{local}@1", ">None:r@0"],
+                        Tokens(open + element + "</r>").Where(t => !t.StartsWith("' ", StringComparison.Ordinal)).ToList());
+                    Assert.Equal(["<r@0", "<skip@1", "…>skip@1", ">r@0"],
+                        TokensSkipping($"<r xmlns:{prefix}='{WNs}'><skip>{new(' ', pad)}{element}<{prefix}:{local} a='{value}'/></skip></r>"));
+
+                    // An end tag one byte longer than the open name, or cut short by the end of the input.
+                    string wrong = open + $"<{prefix}:{local}></{prefix}:{local}x></r>";
+                    var ex = Assert.Throws<XmlException>(() => Tokens(wrong));
+                    Assert.Equal(wrong.IndexOf("</", StringComparison.Ordinal) + 1, ex.LinePosition);
+                    string cut = open + $"<{prefix}:{local}></{prefix}:{local}";
+                    ex = Assert.Throws<XmlException>(() => Tokens(cut));
+                    Assert.Equal(cut.LastIndexOf("</", StringComparison.Ordinal) + 1, ex.LinePosition);
+                    Assert.Equal(["<None:r@0", $"<W:{local}/@1", $"<W:{local}@1"],
+                        Tokens(cut, truncated: true).Where(t => !t.StartsWith("' ", StringComparison.Ordinal)).ToList());
+                }
+    }
+
     [Fact]
     public void A_truncated_part_cut_inside_a_skipped_subtree_ends_quietly_after_the_tags_before_the_cut()
     {
