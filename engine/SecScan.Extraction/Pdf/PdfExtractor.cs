@@ -78,7 +78,7 @@ public sealed class PdfExtractor : IExtractor
             try
             {
                 ReadMetadata(document, context, segments, coverage);
-                var annotations = ReadPages(document, context, segments, coverage);
+                var annotations = ReadPages(document, bytes, context, segments, coverage);
                 ReadAttachments(document, context, children, coverage, annotations);
             }
             catch (PdfDocumentEncryptedException)
@@ -95,7 +95,7 @@ public sealed class PdfExtractor : IExtractor
             "PDF needs a password to open: contents not read", context.At()));
 
     /// <returns>The file attachment annotations seen on the pages read, with their page numbers.</returns>
-    private static List<(int Page, DictionaryToken Annotation)> ReadPages(PdfDocument document, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
+    private static List<(int Page, DictionaryToken Annotation)> ReadPages(PdfDocument document, ReadOnlyMemory<byte> bytes, ExtractionContext context, List<TextSegment> segments, List<CoverageNote> coverage)
     {
         var attachmentAnnotations = new List<(int, DictionaryToken)>();
         int pageCount = document.NumberOfPages;
@@ -112,6 +112,7 @@ public sealed class PdfExtractor : IExtractor
         {
             CancellationToken = context.CancellationToken,
             MaxGlyphs = (int)Math.Min(int.MaxValue, context.Limits.MaxCharacters + 1L),
+            RawObjects = document.IsEncrypted ? null : (bytes, document.Structure.CrossReferenceTable.ObjectOffsets),
         };
         document.AddPageFactory(layer);
 

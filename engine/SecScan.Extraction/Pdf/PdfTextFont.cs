@@ -133,6 +133,114 @@ internal sealed class PdfTextFont
         };
     }
 
+    /// <summary>
+    /// The Identity-H Type 0 font at <paramref name="reference"/>, with its descendant and descriptor read by
+    /// <see cref="PdfRawObjects"/> instead of PdfPig's object scanner; the same font <see cref="TryCreate"/> gives.
+    /// </summary>
+    /// <returns>
+    /// False when the font is anything but the plain case (another subtype or encoding, a value behind a reference
+    /// where a direct one is expected, an object the raw reader leaves): the caller then uses <see cref="TryCreate"/>.
+    /// </returns>
+    /// <exception cref="PdfDocumentFormatException">The ToUnicode stream cannot be read, or its CMap cannot be lexed.</exception>
+    public static bool TryCreateType0Raw(ReadOnlySpan<byte> file, IReadOnlyDictionary<IndirectReference, XrefLocation> offsets, IndirectReference reference,
+        IPdfTokenScanner scanner, ILookupFilterProvider filters, PdfOperands operands, out PdfTextFont? font)
+    {
+        font = null;
+        if (!PdfRawObjects.TryReadObject(file, offsets, reference, out var dictionary) || dictionary.Kind != PdfRawKind.Dictionary
+            || !IsName(file, dictionary, "Subtype"u8, "Type0"u8) || !IsName(file, dictionary, "Encoding"u8, "Identity-H"u8)
+            || !PdfRawObjects.TryGet(file, dictionary, "ToUnicode"u8, out var toUnicodeRef) || toUnicodeRef.Kind != PdfRawKind.Reference
+            || !PdfRawObjects.TryGet(file, dictionary, "DescendantFonts"u8, out var descendants) || descendants.Kind != PdfRawKind.Array)
+            return false;
+
+        int at = 0;
+        if (!PdfRawObjects.TryNext(file, descendants, ref at, out var first) || first.Kind != PdfRawKind.Reference
+            || !PdfRawObjects.TryReadObject(file, offsets, first.Reference, out var cidFont) || cidFont.Kind != PdfRawKind.Dictionary)
+            return false;
+
+        double defaultWidth = 1.0;
+        if (PdfRawObjects.TryGet(file, cidFont, "DW"u8, out var dw))
+        {
+            if (!PdfRawObjects.TryNumber(file, dw, out var value)) return false;
+            defaultWidth = (double)value / 1000;
+        }
+        var widths = new Dictionary<int, double>();
+        var ranges = new List<(int, int, double)>();
+        if (PdfRawObjects.TryGet(file, cidFont, "W"u8, out var w) && (w.Kind != PdfRawKind.Array || !ReadCidWidthsRaw(file, w, widths, ranges)))
+            return false;
+        if (!TryDescriptorAscentRaw(file, offsets, cidFont, out var ascent)) return false;
+
+        // Last, as TryCreate's order would fail on it: the CMap, through PdfPig's stream decoding.
+        if (!DirectObjectFinder.TryGet(new IndirectReferenceToken(toUnicodeRef.Reference), scanner, out StreamToken? stream)) return false;
+        var map = PdfToUnicodeCMap.Parse(stream.Decode(filters, scanner).Span, operands);
+        font = map.Count > 0 ? new PdfTextFont(map, widths, ranges, defaultWidth, ascent ?? DefaultAscent) : null;
+        return true;
+    }
+
+    private static bool IsName(ReadOnlySpan<byte> file, in PdfRawValue dictionary, ReadOnlySpan<byte> key, ReadOnlySpan<byte> name) =>
+        PdfRawObjects.TryGet(file, dictionary, key, out var value) && value.Kind == PdfRawKind.Name && file[value.Start..value.End].SequenceEqual(name);
+
+    /// <summary><see cref="ReadCidWidths"/> on the raw array; false (PdfPig decides) on anything but numbers and arrays of numbers.</summary>
+    private static bool ReadCidWidthsRaw(ReadOnlySpan<byte> file, in PdfRawValue w, Dictionary<int, double> widths, List<(int, int, double)> ranges)
+    {
+        int at = 0;
+        while (PdfRawObjects.TryNext(file, w, ref at, out var item))
+        {
+            if (!PdfRawObjects.TryNumber(file, item, out var first) || first is < int.MinValue or > int.MaxValue) return false;
+            if (!PdfRawObjects.TryNext(file, w, ref at, out var second)) return at >= w.End; // a trailing lone CID is ignored, as there
+            if (second.Kind == PdfRawKind.Array)
+            {
+                int inner = 0, count = 0;
+                while (PdfRawObjects.TryNext(file, second, ref inner, out _)) count++;
+                if (inner < second.End || widths.Count + count > MaxWidthEntries) return false;
+                widths.EnsureCapacity(widths.Count + count);
+                inner = 0;
+                for (int k = 0; PdfRawObjects.TryNext(file, second, ref inner, out var width); k++)
+                {
+                    if (!PdfRawObjects.TryNumber(file, width, out var value)) return false;
+                    widths[(int)first + k] = (double)value / 1000;
+                }
+            }
+            else
+            {
+                if (!PdfRawObjects.TryNumber(file, second, out var last) || last is < int.MinValue or > int.MaxValue || ranges.Count >= MaxWidthEntries
+                    || !PdfRawObjects.TryNext(file, w, ref at, out var third) || !PdfRawObjects.TryNumber(file, third, out var width))
+                    return false;
+                ranges.Add(((int)first, (int)last, (double)width / 1000));
+            }
+        }
+        return at >= w.End;
+    }
+
+    /// <summary><see cref="DescriptorAscent"/> on the raw descriptor; false (PdfPig decides) when it is not plainly readable.</summary>
+    private static bool TryDescriptorAscentRaw(ReadOnlySpan<byte> file, IReadOnlyDictionary<IndirectReference, XrefLocation> offsets, in PdfRawValue cidFont, out double? ascent)
+    {
+        ascent = null;
+        if (!PdfRawObjects.TryGet(file, cidFont, "FontDescriptor"u8, out var reference) || reference.Kind != PdfRawKind.Reference
+            || !PdfRawObjects.TryReadObject(file, offsets, reference.Reference, out var descriptor) || descriptor.Kind != PdfRawKind.Dictionary)
+            return false;
+        if (PdfRawObjects.TryGet(file, descriptor, "Ascent"u8, out var value))
+        {
+            if (!PdfRawObjects.TryNumber(file, value, out var number)) return false;
+            if (number > 0)
+            {
+                ascent = (double)number / 1000;
+                return true;
+            }
+        }
+        if (!PdfRawObjects.TryGet(file, descriptor, "FontBBox"u8, out var box)) return true;
+        if (box.Kind != PdfRawKind.Array) return false;
+        int at = 0, count = 0;
+        PdfRawValue top = default;
+        while (PdfRawObjects.TryNext(file, box, ref at, out var item))
+        {
+            if (item.Kind == PdfRawKind.Reference) return false;
+            if (count++ == 3) top = item;
+        }
+        if (at < box.End) return false;
+        if (count == 4 && PdfRawObjects.TryNumber(file, top, out var height) && height > 0) ascent = (double)height / 1000;
+        return true;
+    }
+
     private static PdfToUnicodeCMap? ReadToUnicode(DictionaryToken font, IPdfTokenScanner scanner, ILookupFilterProvider filters, PdfOperands operands)
     {
         if (!font.TryGet(NameToken.ToUnicode, scanner, out StreamToken? stream)) return null;

@@ -94,6 +94,13 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
     /// <summary>Glyphs past this many on one page are not kept (the caller's character limit then stops reading).</summary>
     public int MaxGlyphs { get; set; } = int.MaxValue;
 
+    /// <summary>
+    /// The whole file and PdfPig's cross-reference offsets: when set, Identity-H Type 0 fonts are read with
+    /// <see cref="PdfRawObjects"/> (see <see cref="PdfTextFont.TryCreateType0Raw"/>) before PdfPig's object scanner
+    /// is asked. Leave unset for an encrypted document.
+    /// </summary>
+    public (ReadOnlyMemory<byte> File, IReadOnlyDictionary<IndirectReference, XrefLocation> Offsets)? RawObjects { get; set; }
+
     public PdfTextPage Create(int number, DictionaryToken dictionary, PageTreeMembers pageTreeMembers, NamedDestinations namedDestinations)
     {
         int rotation = dictionary.TryGet(NameToken.Rotate, _scanner, out NumericToken? rotate) ? rotate.Int : pageTreeMembers.Rotation;
@@ -201,6 +208,9 @@ internal sealed class PdfTextLayer(IPdfTokenScanner scanner, ILookupFilterProvid
         if (token is IndirectReferenceToken reference)
         {
             if (_fonts.TryGetValue(reference.Data, out var cached)) return cached;
+            if (RawObjects is var (file, offsets)
+                && PdfTextFont.TryCreateType0Raw(file.Span, offsets, reference.Data, _scanner, _filters, _cmapOperands, out var raw))
+                return _fonts[reference.Data] = raw;
             var font = DirectObjectFinder.TryGet(token, _scanner, out DictionaryToken? dictionary) ? PdfTextFont.TryCreate(dictionary, _scanner, _filters, _cmapOperands) : null;
             _fonts[reference.Data] = font;
             return font;

@@ -29,8 +29,12 @@ public class PdfTextLayerTests
     public void Text_layer_gives_the_same_lines_as_PdfPig_letters(string file)
     {
         var path = Path.Combine(Path.GetDirectoryName(TestFiles.SamplesRoot)!, file);
-        using var document = PdfDocument.Open(File.ReadAllBytes(path), new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = false });
-        document.AddPageFactory(new PdfTextLayer(document.Structure.TokenScanner, document.Structure.FilterProvider));
+        var bytes = File.ReadAllBytes(path);
+        using var document = PdfDocument.Open(bytes, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = false });
+        document.AddPageFactory(new PdfTextLayer(document.Structure.TokenScanner, document.Structure.FilterProvider)
+        {
+            RawObjects = (bytes, document.Structure.CrossReferenceTable.ObjectOffsets), // as PdfExtractor reads
+        });
 
         int read = 0;
         for (int number = 1; number <= document.NumberOfPages; number++)
@@ -50,6 +54,49 @@ public class PdfTextLayerTests
         }
         // Every page of these files is LibreOffice, pango/cairo or qpdf output: all are for the text layer.
         Assert.Equal(document.NumberOfPages, read);
+    }
+
+    [Theory]
+    [MemberData(nameof(RealPdfs))]
+    public void Raw_font_objects_give_the_glyphs_PdfPig_objects_give(string file)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(TestFiles.SamplesRoot)!, file));
+        var options = new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = false };
+        using var raw = PdfDocument.Open(bytes, options);
+        using var pig = PdfDocument.Open(bytes, options);
+        raw.AddPageFactory(new PdfTextLayer(raw.Structure.TokenScanner, raw.Structure.FilterProvider)
+        {
+            RawObjects = (bytes, raw.Structure.CrossReferenceTable.ObjectOffsets),
+        });
+        pig.AddPageFactory(new PdfTextLayer(pig.Structure.TokenScanner, pig.Structure.FilterProvider));
+
+        for (int number = 1; number <= raw.NumberOfPages; number++)
+        {
+            var fromRaw = raw.GetPage<PdfTextPage>(number);
+            var expected = pig.GetPage<PdfTextPage>(number);
+            Assert.Equal(expected.Unsupported, fromRaw.Unsupported);
+            Assert.Equal(expected.Glyphs, fromRaw.Glyphs); // exact: text, positions, size, direction
+        }
+    }
+
+    [Fact]
+    public void Pango_cid_fonts_are_read_without_PdfPig_object_scanner()
+    {
+        var bytes = File.ReadAllBytes(TestFiles.Sample(TestFiles.PdfCidPango));
+        using var document = PdfDocument.Open(bytes);
+        var offsets = document.Structure.CrossReferenceTable.ObjectOffsets;
+        var scanner = document.Structure.TokenScanner;
+        int type0 = 0;
+        foreach (var reference in offsets.Keys)
+        {
+            if (scanner.Get(reference)?.Data is not DictionaryToken dictionary
+                || !dictionary.Data.TryGetValue("Subtype", out var subtype) || subtype is not NameToken { Data: "Type0" })
+                continue;
+            type0++;
+            Assert.True(PdfTextFont.TryCreateType0Raw(bytes, offsets, reference, scanner, document.Structure.FilterProvider, new PdfOperands(), out var font));
+            Assert.NotNull(font);
+        }
+        Assert.True(type0 > 0);
     }
 
     [Fact]
