@@ -102,6 +102,9 @@ public sealed class DocxExtractor : IExtractor
         private readonly XmlScanState _scan = new();
         private readonly PartBuffer _buffer = new();
         private readonly char[] _chunk = new char[4096];
+        // The main part's relationships as read for its stories: the inventory walk reaches the main part again
+        // and takes them from here instead of inflating and parsing the same .rels twice. Kept only when read whole.
+        private (string Part, List<OpcRelationship> Relationships)? _mainRelationships;
 
         public void Dispose() => _buffer.Dispose();
 
@@ -131,7 +134,11 @@ public sealed class DocxExtractor : IExtractor
                             "the main part is not declared as a WordprocessingML document: read as one anyway", Context.At() with { PartName = main }));
                 });
                 List<OpcRelationship> stories = [];
-                Guard("the main document's relationships", () => stories = package.Relationships(main, _scan, _buffer));
+                Guard("the main document's relationships", () =>
+                {
+                    stories = package.Relationships(main, _scan, _buffer);
+                    _mainRelationships = (main, stories);
+                });
                 ReadStory(main, SegmentPart.Body);
                 foreach (var (kind, part) in new[]
                 {
@@ -202,7 +209,9 @@ public sealed class DocxExtractor : IExtractor
                     if (!ReadEmbedded(r.Target.TrimStart('/'), entry.Open)) unread++;
                 }
                 else if (r.Kind is OpcRelationshipKind.Chart or OpcRelationshipKind.DiagramData or OpcRelationshipKind.AFChunk) otherText++;
-                var children = package.Relationships(r.Target, _scan, _buffer);
+                var children = _mainRelationships is { } known && string.Equals(known.Part, r.Target, StringComparison.Ordinal)
+                    ? known.Relationships
+                    : package.Relationships(r.Target, _scan, _buffer);
                 for (int i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
             }
             AddInventoryNotes(embeddedParts, unread, otherText);
@@ -279,7 +288,8 @@ public sealed class DocxExtractor : IExtractor
                     {
                         case XmlToken.StartElement:
                             if (Start(ref xml)) xml.Skip();
-                            else if (IsIgnorable(ref xml) && xml.TrySkipContent(ContentStops)) End(ref xml);
+                            // Start may have read a whole plain run (PlainRun): the current token is then its text.
+                            else if (xml.Token == XmlToken.StartElement && IsIgnorable(ref xml) && xml.TrySkipContent(ContentStops)) End(ref xml);
                             break;
                         case XmlToken.EndElement:
                             End(ref xml);
@@ -377,6 +387,7 @@ public sealed class DocxExtractor : IExtractor
                     {
                         case WordName.R when p is not null && !empty:
                             p.RunDepth = xml.Depth; p.RunHidden = false; p.RunPropsDepth = -1;
+                            if (xml.TryReadPlainRun()) PlainRun(ref xml, p);
                             return false;
                         case WordName.Ins or WordName.MoveTo:
                             if (p is not null && !empty) p.InsertedDepth++;
@@ -475,6 +486,24 @@ public sealed class DocxExtractor : IExtractor
                     if (p.InsertedDepth > 0) p.HasInserted = true;
                     else p.HasOrdinary = true;
                 }
+            }
+
+            /// <summary>
+            /// What the tokens of a run read whole by <see cref="Utf8XmlScanner.TryReadPlainRun"/> do one by one, with
+            /// the run just opened by <see cref="Start"/>: the empty w:rPr sets RunPropsDepth and its end tag clears it;
+            /// w:t routes its text as any run's (no w:vanish was read, so not to Hidden); the end tags of w:t and w:r
+            /// close the text and the run. About half of a LibreOffice document.xml's tokens are such runs.
+            /// </summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private void PlainRun(ref Utf8XmlScanner xml, Paragraph p)
+            {
+                p.InText = true;
+                p.InDeletedText = false;
+                if (xml.RawText.Length > 0) Text(ref xml);
+                p.InText = false;
+                p.RunDepth = -1;
+                p.RunHidden = false;
+                p.RunPropsDepth = -1;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]

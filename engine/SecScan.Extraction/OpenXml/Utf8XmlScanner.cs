@@ -205,6 +205,62 @@ internal ref struct Utf8XmlScanner
     }
 
     /// <summary>
+    /// The fused path over LibreOffice's usual run, called on the start tag of a non-empty run element (local name
+    /// "r"): matches, byte for byte and with the run's own prefix, an optional empty run-properties element
+    /// (<c>&lt;w:rPr&gt;&lt;/w:rPr&gt;</c> or <c>&lt;w:rPr/&gt;</c>), then <c>&lt;w:t&gt;</c> or
+    /// <c>&lt;w:t xml:space="preserve"&gt;</c>, character data up to the next '&lt;', <c>&lt;/w:t&gt;</c> and
+    /// <c>&lt;/w:r&gt;</c>. On a match the run is closed and consumed, and the current token is its text (possibly
+    /// empty, at the depth <see cref="Read"/> would give it), decoded with <see cref="DecodeText"/> as Read's would
+    /// be; the next Read continues after the run's end tag. Anything else consumes nothing and returns false.
+    /// </summary>
+    /// <remarks>
+    /// The tags matched hold no namespace declaration and repeat the run's prefix, so they resolve to the run's
+    /// namespace; they are well-formed as written, so Read would accept them and give the same tokens: the same
+    /// text span (Read's text also ends at the first '&lt;'), and the same open elements afterwards.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryReadPlainRun()
+    {
+        if (Token != XmlToken.StartElement || IsEmptyElement || _open == 0) return false;
+        ref readonly var run = ref _state.Top;
+        if (run.LocalLength != 1 || _xml[run.LocalStart] != (byte)'r') return false;
+        // "w:" for "w:r", empty for an unprefixed run.
+        var prefix = _xml.Slice(run.NameStart, run.NameLength - 1);
+        int p = _pos;
+        if (Tag(ref p, "<"u8, prefix, "rPr>"u8))
+        {
+            if (!Tag(ref p, "</"u8, prefix, "rPr>"u8)) return false;
+        }
+        else Tag(ref p, "<"u8, prefix, "rPr/>"u8);
+        if (!Tag(ref p, "<"u8, prefix, "t>"u8) && !Tag(ref p, "<"u8, prefix, "t xml:space=\"preserve\">"u8)) return false;
+        int textStart = p;
+        int lt = _xml[p..].IndexOf((byte)'<');
+        if (lt < 0) return false;
+        p += lt;
+        if (!Tag(ref p, "</"u8, prefix, "t>"u8) || !Tag(ref p, "</"u8, prefix, "r>"u8)) return false;
+        _state.PopElement();
+        _open--;
+        Token = XmlToken.Text;
+        Depth = _open + 2;
+        _textStart = textStart;
+        _textLength = lt;
+        _pos = p;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="open"/>, <paramref name="prefix"/> and <paramref name="rest"/> follow at <paramref name="p"/>; moves past them if so.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly bool Tag(ref int p, ReadOnlySpan<byte> open, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> rest)
+    {
+        var s = _xml[p..];
+        int length = open.Length + prefix.Length + rest.Length;
+        if (s.Length < length || !s.StartsWith(open) || !s[open.Length..].StartsWith(prefix) || !s[(open.Length + prefix.Length)..].StartsWith(rest))
+            return false;
+        p += length;
+        return true;
+    }
+
+    /// <summary>
     /// Consumes the content and end tag of the current start tag (nothing for an empty element). Well-formedness
     /// is still checked inside; text is not decoded.
     /// </summary>

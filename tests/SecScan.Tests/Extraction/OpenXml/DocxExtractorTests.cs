@@ -334,6 +334,42 @@ public class DocxExtractorTests
         }
     }
 
+    /// <summary>
+    /// Run shapes on and off the fused plain-run path (Utf8XmlScanner.TryReadPlainRun), each read twice: as written,
+    /// and with a comment after every run start tag, which the full reader passes over and the fused path never
+    /// matches. Segments and notes must be the same.
+    /// </summary>
+    [Theory]
+    [InlineData("w", "<w:r><w:rPr></w:rPr><w:t>plain 明文</w:t></w:r><w:r><w:rPr/><w:t xml:space=\"preserve\"> lead </w:t></w:r><w:r><w:t>bare</w:t></w:r>")]
+    [InlineData("w", "<w:r><w:rPr></w:rPr><w:t></w:t></w:r><w:r><w:rPr></w:rPr><w:t>&amp; &#x4E2D;\r\nx &gt;</w:t></w:r><w:r><w:t/></w:r>")]
+    [InlineData("w", "<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:rPr></w:rPr><w:t>after hidden</w:t></w:r>")]
+    [InlineData("w", "<w:del><w:r><w:rPr></w:rPr><w:t>deleted</w:t></w:r></w:del><w:ins><w:r><w:t>inserted</w:t></w:r></w:ins>")]
+    [InlineData("w", "<w:ins><w:r><w:rPr></w:rPr><w:t>only inserted</w:t></w:r></w:ins>")]
+    [InlineData("w", "<w:r><w:rPr></w:rPr><w:t>a</w:t><w:t>b</w:t></w:r><w:r><w:rPr></w:rPr><w:t>x<!--c-->y</w:t></w:r><w:r><w:rPr></w:rPr><w:t>z</w:t><w:tab/></w:r>")]
+    [InlineData("w", "<w:r><w:rPr></w:rPr><w:t xml:space=\"default\">attr</w:t></w:r><w:r><w:rPr></w:rPr><w:t>cdata <![CDATA[x]]></w:t></w:r><w:r><w:rPr></w:rPr><w:instrText>PAGE</w:instrText></w:r>")]
+    [InlineData("x", "<x:r><x:rPr></x:rPr><x:t>other prefix</x:t></x:r><x:r><x:rPr/><x:t>y</x:t></x:r>")]
+    [InlineData("", "<r><rPr></rPr><t>unprefixed</t></r><r><t xml:space=\"preserve\">u </t></r>")]
+    [InlineData("w", "<w:r><w:rPr></w:rPr><w:t>bad &bogus; reference</w:t></w:r>")]
+    [InlineData("w", "<w:r><w:rPr></w:rPr><w:t>mismatched</w:t></w:x>")]
+    public void Plain_runs_read_whole_give_what_the_token_path_gives(string prefix, string runs)
+    {
+        string p = prefix.Length == 0 ? "" : prefix + ":";
+        string ns = prefix.Length == 0 ? "xmlns" : "xmlns:" + prefix;
+        string Document(string content) =>
+            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><{p}document {ns}=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><{p}body>"
+            + $"<{p}p>{content}</{p}p><{p}p><{p}r><{p}rPr></{p}rPr><{p}t>next paragraph</{p}t></{p}r></{p}p></{p}body></{p}document>";
+        string commented = runs.Replace($"<{p}r>", $"<{p}r><!---->", StringComparison.Ordinal);
+        Assert.NotEqual(runs, commented);
+        var sample = File.ReadAllBytes(TestFiles.Sample(TestFiles.DocxFirstLineMarking));
+
+        var fused = Read(new MemoryStream(ReplaceEntry(sample, "word/document.xml", Document(runs)), writable: false));
+        var tokens = Read(new MemoryStream(ReplaceEntry(sample, "word/document.xml", Document(commented)), writable: false));
+
+        Assert.Equal(tokens.Segments, fused.Segments);
+        // Error positions move with the inserted comments; the kind and the part stay.
+        Assert.Equal(tokens.Coverage.Select(n => (n.Kind, n.Location)), fused.Coverage.Select(n => (n.Kind, n.Location)));
+    }
+
     private static MemoryStream Build(Action<Body> build) => Build((body, _) => build(body));
 
     private static MemoryStream Build(Action<Body, MainDocumentPart> build)
