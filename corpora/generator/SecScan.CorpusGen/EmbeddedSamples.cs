@@ -27,13 +27,7 @@ internal static class EmbeddedSamples
 
     private static void DocxWithPackagedTextFile(string path)
     {
-        using var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
-        doc.PackageProperties.Creator = "办公室";
-        doc.PackageProperties.Created = Written;
-        doc.PackageProperties.Modified = Written;
-        var main = doc.AddMainDocumentPart();
-        var body = new Body();
-        main.Document = new Document(body);
+        using var doc = NewDocument(path, "办公室", out var main, out var body);
 
         var embedded = main.AddEmbeddedObjectPart("application/vnd.openxmlformats-officedocument.oleObject");
         var text = "秘密★1年\r\n关于调整值班安排的补充说明\r\n一、春节期间实行双人值班。\r\n二、值班记录每日报办公室。\r\n";
@@ -51,13 +45,7 @@ internal static class EmbeddedSamples
 
     private static void DocxWithEmbeddedWorkbook(string path)
     {
-        using var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
-        doc.PackageProperties.Creator = "规划处";
-        doc.PackageProperties.Created = Written;
-        doc.PackageProperties.Modified = Written;
-        var main = doc.AddMainDocumentPart();
-        var body = new Body();
-        main.Document = new Document(body);
+        using var doc = NewDocument(path, "规划处", out var main, out var body);
 
         var embedded = main.AddEmbeddedPackagePart(EmbeddedPackagePartType.Xlsx);
         using (var workbook = new MemoryStream())
@@ -109,6 +97,19 @@ internal static class EmbeddedSamples
         }
         sheetPart.Worksheet = new Worksheet(data);
         workbookPart.Workbook = new Workbook(new Sheets(new Sheet { Name = "分工表", SheetId = 1, Id = workbookPart.GetIdOfPart(sheetPart) }));
+    }
+
+    /// <summary>A new DOCX with a fixed author and dates (so regenerated samples read the same) and an empty body.</summary>
+    private static WordprocessingDocument NewDocument(string path, string creator, out MainDocumentPart main, out Body body)
+    {
+        var doc = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
+        doc.PackageProperties.Creator = creator;
+        doc.PackageProperties.Created = Written;
+        doc.PackageProperties.Modified = Written;
+        main = doc.AddMainDocumentPart();
+        body = new Body();
+        main.Document = new Document(body);
+        return doc;
     }
 
     /// <summary>
