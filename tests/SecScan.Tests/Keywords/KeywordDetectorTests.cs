@@ -172,6 +172,17 @@ public class KeywordDetectorTests
     }
 
     [Fact]
+    public void The_words_of_a_reported_marking_are_not_reported_again_as_keywords()
+    {
+        var verdict = TestEngine.ScanText("秘密★1年\n关于调整值班安排的通知\n各处室：春节期间实行双人值班。");
+        var marking = Assert.Single(verdict.Findings, f => f.Rule == "state-secret-marking");
+        Assert.DoesNotContain(verdict.Findings, f => f.Category == FindingCategory.Keyword && f.Location == marking.Location
+            && f.Start >= marking.Start && f.Start + f.Length <= marking.Start + marking.Length);
+        // Outside a finding the same word is still an informational hit.
+        Assert.Contains(Keyword("会上讨论了秘密载体的管理"), f => f.Evidence == "秘密");
+    }
+
+    [Fact]
     public void Evidence_is_the_library_phrase_not_the_document_text()
     {
         var f = Assert.Single(Keyword("控.制.点", "keyword-k5"));
