@@ -22,7 +22,10 @@ internal static class DocxAB
     {
         var files = BenchData.Files(directory, "*.docx");
         var builds = new[] { new Build("other", otherBin, fromMemory), new Build("this", AppContext.BaseDirectory, fromMemory) };
-        foreach (var b in builds) b.Pass(files);   // warm-up: JIT, caches
+        // Warm-up until the JIT is idle: both builds' code at its final tier (see RateLoop.WarmUp).
+        var (warmedFor, steady) = RateLoop.WarmUp(() => { foreach (var b in builds) b.Pass(files); }, 5);
+        foreach (var b in builds) b.ResetTimes();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up {warmedFor:F0} s{(steady ? "" : ", NOT STEADY")}"));
         int round = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds || round < 4)
@@ -83,6 +86,11 @@ internal static class DocxAB
         {
             if (!_bytes.TryGetValue(file, out var bytes)) _bytes[file] = bytes = File.ReadAllBytes(file);
             return bytes;
+        }
+
+        public void ResetTimes()
+        {
+            (Files, Wall, Cpu, BestPass) = (0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.MaxValue);
         }
 
         public void Pass(string[] files)

@@ -22,7 +22,8 @@ internal static class DocxBreakdown
 
     public static int Run(string directory, double seconds)
     {
-        var files = BenchData.Files(directory, "*.docx").Select(File.ReadAllBytes).ToArray();
+        var paths = BenchData.Files(directory, "*.docx");
+        var files = paths.Select(File.ReadAllBytes).ToArray();
         var documentXml = files.Select(b =>
         {
             using var zip = new ZipArchive(new MemoryStream(b));
@@ -95,6 +96,13 @@ internal static class DocxBreakdown
             }),
             ("DocxExtractor.Extract (MemoryStream)", i => docx.Extract(Memory(files[i]), new ExtractionContext("b.docx", "b.docx", ScanLimits.Default, 0, CancellationToken.None))),
             ("DocumentExtractor (dispatcher: sniff, time bound, file name)", i => dispatcher.Extract(ScanSource.FromBytes("b", "b.docx", files[i]), ScanLimits.Default, CancellationToken.None)),
+            ("open and read the file from disk (ScanSource.FromFile, one read)", i =>
+            {
+                var source = ScanSource.FromFile(paths[i]);
+                using var s = source.Open();
+                s.ReadExactly(sink.AsSpan(0, (int)source.Length));
+            }),
+            ("DocumentExtractor from disk (ScanSource.FromFile)", i => dispatcher.Extract(ScanSource.FromFile(paths[i]), ScanLimits.Default, CancellationToken.None)),
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{files.Length} files, {documentXml.Average(x => x.Length) / 1024:F0} KB of word/document.xml on average"));
