@@ -289,6 +289,10 @@ internal ref struct Utf8XmlScanner
     /// exactly where the full reader would, and the output is the same with or without the skip.</para>
     /// <para>Why it pays although it still visits every byte: nothing is recorded per attribute or element, and
     /// the caller's per-token work (name lookups, state checks) is not done for the skipped tokens.</para>
+    /// <para>The last content skipped is remembered (<see cref="XmlScanState.SkipMemo"/>): writers repeat one
+    /// formatting block byte for byte (LibreOffice the same w:pPr on every paragraph), and content equal to it,
+    /// under an element of the same name, with the same stops and the same namespace bindings in scope, gets the
+    /// same answer, so one compare of the bytes replaces the walk.</para>
     /// </remarks>
     /// <returns>True when the content was skipped and the current token is the element's end tag.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -296,6 +300,16 @@ internal ref struct Utf8XmlScanner
     {
         if (Token != XmlToken.StartElement || IsEmptyElement) return false;
         var xml = _xml;
+        int contentStart = _pos;
+        if (_state.SkipMemo(stops) is var (memoStart, memoLength, memoNameStart, memoNameLength)
+            && _state.Top.NameLength == memoNameLength && contentStart <= xml.Length - memoLength
+            && xml.Slice(_state.Top.NameStart, memoNameLength).SequenceEqual(xml.Slice(memoNameStart, memoNameLength))
+            && xml.Slice(contentStart, memoLength).SequenceEqual(xml.Slice(memoStart, memoLength)))
+        {
+            // The remembered bytes end with the end tag "</name>": stop at its '<'.
+            _pos = contentStart + memoLength - (memoNameLength + 3);
+            return ReadEndTag();
+        }
         // The names of the elements open inside the subtree, as (start, length) pairs.
         var names = _state.SkipNames;
         int depth = 0;
@@ -323,6 +337,7 @@ internal ref struct Utf8XmlScanner
                 {
                     if (depth == 0)
                     {
+                        _state.RememberSkip(stops, contentStart, after + 1 - contentStart, openStart, openLength);
                         _pos = p;
                         return ReadEndTag();
                     }
@@ -828,7 +843,30 @@ internal sealed class XmlScanState
         _openCount = BindingCount = AttributeCount = 0;
         _bindingsVersion++;
         _cacheVersion = -1;
+        _memoStops = null;
     }
+
+    // The content last skipped by TrySkipContent, end tag included, as offsets into the scanner's input; valid only
+    // while the bindings are those it was skipped under (Reset, for a new input, bumps the version too).
+    private XmlNameSet? _memoStops;
+    private int _memoVersion, _memoStart, _memoLength, _memoNameStart, _memoNameLength;
+
+    /// <summary>
+    /// The content <see cref="Utf8XmlScanner.TrySkipContent"/> last skipped with <paramref name="stops"/>, end tag
+    /// included, and the qualified name of its element, if the namespace bindings in scope are still those it was
+    /// skipped under.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (int Start, int Length, int NameStart, int NameLength)? SkipMemo(XmlNameSet stops) =>
+        ReferenceEquals(stops, _memoStops) && _memoVersion == _bindingsVersion
+            ? (_memoStart, _memoLength, _memoNameStart, _memoNameLength)
+            : null;
+
+    /// <summary>Remembers content just skipped (see <see cref="SkipMemo"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RememberSkip(XmlNameSet stops, int start, int length, int nameStart, int nameLength) =>
+        (_memoStops, _memoVersion, _memoStart, _memoLength, _memoNameStart, _memoNameLength) =
+            (stops, _bindingsVersion, start, length, nameStart, nameLength);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void AddAttribute(int nameStart, int nameLength, int valueStart, int valueLength)

@@ -289,6 +289,48 @@ public class Utf8XmlScannerTests
     }
 
     [Fact]
+    public void Repeated_content_is_skipped_to_the_same_end_as_the_first()
+    {
+        // The second and fourth skips repeat the bytes before them; the third differs by one byte.
+        const string Block = "<a v='1'><b/></a><c/>";
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", "<skip@1", "…>skip@1", "<skip@1", "…>skip@1", "<skip@1", "…>skip@1", "<t@1", "'x'", ">t@1", ">r@0"],
+            TokensSkipping($"<r><skip>{Block}</skip><skip>{Block}</skip><skip>{Block.Replace('1', '2')}</skip><skip>{Block.Replace('1', '2')}</skip><t>x</t></r>"));
+        // Content that starts like the last one and goes on is walked to its own end; a stop after the common start is found.
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", "<skip@1", "…>skip@1", "<t@1", "'x'", ">t@1", ">r@0"],
+            TokensSkipping($"<r><skip>{Block}</skip><skip>{Block}<d/></skip><t>x</t></r>"));
+        Assert.Equal(["<r@0", "<skip@1", "…>skip@1", "<skip@1", "<a@2", "<b/@3", ">a@2", "<c/@2", "<p@2", ">p@2", ">skip@1", ">r@0"],
+            TokensSkipping($"<r><skip>{Block}</skip><skip>{Block}<p></p></skip></r>"));
+    }
+
+    [Fact]
+    public void Repeated_content_whose_prefix_is_no_longer_declared_is_rejected_as_without_the_skip()
+    {
+        // The first x:a is in the scope of xmlns:x, the second, byte for byte the same content, is not.
+        const string Xml = "<r><q xmlns:x='urn:x'><skip><x:a/></skip></q><skip><x:a/></skip></r>";
+        var without = Assert.Throws<XmlException>(() => Tokens(Xml));
+        var with = Assert.Throws<XmlException>(() => TokensSkipping(Xml));
+        Assert.Equal((without.Message, without.LineNumber, without.LinePosition), (with.Message, with.LineNumber, with.LinePosition));
+    }
+
+    [Fact]
+    public void Repeated_content_is_walked_again_for_other_stops_or_another_element()
+    {
+        var bytes = Encoding.UTF8.GetBytes("<r><skip><a/></skip><skip><a/></skip><other><a/></other></r>");
+        var scanner = new Utf8XmlScanner(bytes, new XmlScanState());
+        Assert.True(scanner.Read() && scanner.Read());
+        Assert.True(scanner.TrySkipContent(SkipStops));
+        Assert.True(scanner.Read());
+        // The same bytes again, but "a" is a stop now: no skip, and the reader goes on token by token.
+        Assert.False(scanner.TrySkipContent(new XmlNameSet("a")));
+        Assert.True(scanner.Read());
+        Assert.Equal((XmlToken.StartElement, "a"), (scanner.Token, Encoding.UTF8.GetString(scanner.LocalName)));
+        Assert.True(scanner.Read() && scanner.Read());
+        Assert.Equal((XmlToken.StartElement, "other"), (scanner.Token, Encoding.UTF8.GetString(scanner.LocalName)));
+        Assert.True(scanner.TrySkipContent(SkipStops));
+        Assert.Equal((XmlToken.EndElement, "other", 1), (scanner.Token, Encoding.UTF8.GetString(scanner.LocalName), scanner.Depth));
+    }
+
+    [Fact]
     public void A_document_that_binds_WordprocessingML_to_ns0_reads_like_one_that_uses_w()
     {
         const string xml = $"""
