@@ -5,8 +5,9 @@
 # Prints rates and ratios (SecScan / peer). Each timed run is kept under ~1 minute.
 # Usage: benchmarks/run-peers.sh            (makes benchmarks/data first if it is missing)
 # Env:   BENCH_CORE=N  BENCH_SECONDS=S (SecScan and python loop budget, default 15)
-#        BENCH_WARMUP=S (SecScan's untimed passes first, default 15: tiered JIT with PGO needs ~10 s to reach the
-#        code a bulk scan runs on; 0 measures the first seconds of a fresh process instead)
+#        BENCH_WARMUP=S (SecScan's untimed passes first: at least S seconds, default 15, and until the JIT has compiled
+#        nothing for 3 s, so the timed passes run the final-tier code a bulk scan runs on; a process pinned to one core
+#        tiers up ten times slower than one with two, 30-50 s here; 0 measures the first seconds of a fresh process)
 # Needs: dotnet, hyperfine, poppler-utils, unzip, python3 (+ what make-bench-data.sh needs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
