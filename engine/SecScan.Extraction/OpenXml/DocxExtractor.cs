@@ -101,7 +101,6 @@ public sealed class DocxExtractor : IExtractor
     {
         private readonly XmlScanState _scan = new();
         private readonly PartBuffer _buffer = new();
-        private readonly char[] _chunk = new char[4096];
         // The main part's relationships as read for its stories: the inventory walk reaches the main part again
         // and takes them from here instead of inflating and parsing the same .rels twice. Kept only when read whole.
         private (string Part, List<OpcRelationship> Relationships)? _mainRelationships;
@@ -249,16 +248,22 @@ public sealed class DocxExtractor : IExtractor
 
         /// <summary>Appends the current text token, decoded in chunks that are charged before they are kept.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void AppendText(ref Utf8XmlScanner xml, StringBuilder target)
+        private void AppendText(ref Utf8XmlScanner xml, TextBuffer target)
         {
             int consumed = 0;
             while (consumed < xml.RawText.Length)
             {
-                int n = xml.DecodeText(ref consumed, _chunk);
+                // UTF-8 never decodes to more UTF-16 units than it has bytes (nor does a reference), so the room
+                // for the rest of the token, at most one chunk, is enough: the text is decoded where it is kept.
+                int most = Math.Max(2, Math.Min(xml.RawText.Length - consumed, TextChunk));
+                int n = xml.DecodeText(ref consumed, target.Room(most)[..most]);
                 Charge(n);
-                target.Append(_chunk, 0, n);
+                target.Advance(n);
             }
         }
+
+        /// <summary>The most characters decoded and charged at a time.</summary>
+        private const int TextChunk = 4096;
 
         /// <summary>
         /// Reads one story. Paragraphs nest (a text box is a paragraph inside a run of another paragraph), so open
@@ -572,6 +577,38 @@ public sealed class DocxExtractor : IExtractor
             }
         }
 
+        /// <summary>
+        /// A paragraph's text as it is read: characters decoded straight into a growing array (kept with the
+        /// paragraph object, which is reused), where a StringBuilder took a copy of every decoded chunk.
+        /// </summary>
+        private sealed class TextBuffer
+        {
+            private char[] _chars = new char[256];
+
+            public int Length { get; private set; }
+
+            /// <summary>Free space for at least <paramref name="count"/> characters after the text; <see cref="Advance"/> keeps what was written.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public Span<char> Room(int count)
+            {
+                if (_chars.Length - Length < count) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, Length + count));
+                return _chars.AsSpan(Length);
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Advance(int count) => Length += count;
+
+            public void Append(char c)
+            {
+                Room(1)[0] = c;
+                Length++;
+            }
+
+            public void Clear() => Length = 0;
+
+            public override string ToString() => new(_chars, 0, Length);
+        }
+
         private sealed class TableCursor(int index)
         {
             public int Index { get; } = index;
@@ -582,9 +619,9 @@ public sealed class DocxExtractor : IExtractor
         /// <summary>An open paragraph: its three kinds of text and the run state that routes text between them.</summary>
         private sealed class Paragraph
         {
-            public System.Text.StringBuilder Visible { get; } = new();
-            public System.Text.StringBuilder Deleted { get; } = new();
-            public System.Text.StringBuilder Hidden { get; } = new();
+            public TextBuffer Visible { get; } = new();
+            public TextBuffer Deleted { get; } = new();
+            public TextBuffer Hidden { get; } = new();
             public SegmentPart Part { get; set; }
             public int? Index { get; set; }
             public int? Table { get; set; }
@@ -603,7 +640,7 @@ public sealed class DocxExtractor : IExtractor
 
             /// <summary>Deleted wins over hidden: a reviewer who shows changes sees it.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public System.Text.StringBuilder Target() => DeletedDepth > 0 ? Deleted : RunHidden ? Hidden : Visible;
+            public TextBuffer Target() => DeletedDepth > 0 ? Deleted : RunHidden ? Hidden : Visible;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Reset()
