@@ -31,6 +31,45 @@ public class DocumentExtractorTests
         Assert.Contains(doc.AllCoverage(), n => n.Kind == CoverageKind.TimedOut);
     }
 
+    [Fact]
+    public void An_abandoned_extractor_still_reads_the_bytes_it_was_given()
+    {
+        // The file is read into a pooled buffer; an extractor abandoned at the time bound may still be reading it, so
+        // the buffer must not go back to the pool, where the next caller (here, this thread) would write over it.
+        using var release = new ManualResetEventSlim();
+        var late = new LateReader(release);
+        var doc = ExtractWith(late, TimeSpan.FromMilliseconds(100));
+        Assert.Contains(doc.AllCoverage(), n => n.Kind == CoverageKind.TimedOut);
+        var file = File.ReadAllBytes(TestFiles.Sample("txt-gbk-notice.txt"));
+        var next = System.Buffers.ArrayPool<byte>.Shared.Rent(file.Length);
+        next.AsSpan().Fill(0xFF);
+        System.Buffers.ArrayPool<byte>.Shared.Return(next);
+        release.Set();
+        Assert.True(late.Done.Wait(TimeSpan.FromSeconds(10)));
+        Assert.Equal(file, late.Bytes);
+    }
+
+    /// <summary>Reads its input only when the test lets it go, long after the time bound.</summary>
+    private sealed class LateReader(ManualResetEventSlim release) : IExtractor
+    {
+        public ManualResetEventSlim Done { get; } = new();
+
+        public byte[]? Bytes { get; private set; }
+
+        public IReadOnlyCollection<string> MediaTypes => [SecScan.Extraction.MediaTypes.PlainText];
+
+        public ExtractedDocument Extract(Stream stream, ExtractionContext context)
+        {
+            release.Wait();
+            var copy = new MemoryStream();
+            stream.Position = 0;
+            stream.CopyTo(copy);
+            Bytes = copy.ToArray();
+            Done.Set();
+            throw new InvalidOperationException("read late");
+        }
+    }
+
     private static ExtractedDocument ExtractWith(IExtractor extractor, TimeSpan bound) =>
         new DocumentExtractor([extractor]).Extract(ScanSource.FromFile(TestFiles.Sample("txt-gbk-notice.txt")),
             ScanLimits.Default with { TimePerDocument = bound }, default);
