@@ -74,14 +74,14 @@ internal static class MsgReader
         // No plain text: an HTML body goes through the dispatcher like any attached document.
         if (Stream(root, PidBodyHtml, "0102") is { } htmlEntry && Ole2Extractor.ReadStream(htmlEntry, sink, "the HTML body") is { } html)
         {
-            Child(html, "message body.html", sink);
+            OleEmbeddedObjects.Child(html, "message body.html", sink);
             return;
         }
         // Only RTF ([MS-OXRTFCP] compressed, as Outlook stores rich-text mail): MimeKit decompresses it, and the
         // RTF goes through the dispatcher like the HTML body.
         if (Stream(root, PidRtfCompressed, "0102") is { } rtfEntry && Ole2Extractor.ReadStream(rtfEntry, sink, "the RTF body") is { } compressed)
         {
-            if (DecompressRtf(compressed, sink) is { } rtf) Child(rtf, "message body.rtf", sink);
+            if (DecompressRtf(compressed, sink) is { } rtf) OleEmbeddedObjects.Child(rtf, "message body.rtf", sink);
         }
     }
 
@@ -120,18 +120,18 @@ internal static class MsgReader
             ?? $"attachment {number}";
         if (Stream(attachment, PidAttachDataBinary, "0102") is { } data)
         {
-            if (!Take(sink, data.Size)) return;
-            if (Ole2Extractor.ReadStream(data, sink, $"attachment {number}") is { } bytes) Child(bytes, name, sink);
+            if (!OleEmbeddedObjects.Take(sink, data.Size)) return;
+            if (Ole2Extractor.ReadStream(data, sink, $"attachment {number}") is { } bytes) OleEmbeddedObjects.Child(bytes, name, sink);
             return;
         }
         if (Ole2Extractor.Find(attachment, $"__substg1.0_{PidAttachDataBinary:X4}000D") is DirectoryEntry storage)
         {
             if (Ole2Extractor.Classify(storage) != Ole2Extractor.OleKind.Msg)
             {
-                EmbeddedObject(storage, name, number, sink);
+                OleEmbeddedObjects.Read(storage, name, $"attachment {number}", sink);
                 return;
             }
-            if (!Take(sink, 0)) return;
+            if (!OleEmbeddedObjects.Take(sink, 0)) return;
             var context = sink.Context.ForChild(name);
             if (context.Depth > context.Limits.MaxDepth)
             {
@@ -145,54 +145,6 @@ internal static class MsgReader
             return;
         }
         sink.Note(CoverageKind.Unsupported, $"attachment {number} has no data stored in the message (a link or a reference): not read");
-    }
-
-    /// <summary>
-    /// An attachment stored as an OLE object (a Word or Excel document, a package): its storage is copied into a
-    /// compound file of its own (NPOI's <see cref="EntryUtils"/>) and read through the dispatcher like a file.
-    /// </summary>
-    private static void EmbeddedObject(DirectoryEntry storage, string name, int number, OleTextSink sink)
-    {
-        long size = StorageSize(storage);
-        if (size > sink.Context.Limits.MaxPartBytes)
-        {
-            sink.Note(CoverageKind.LimitExceeded, $"attachment {number} is an embedded object of {size:N0} bytes, over the part limit: not read");
-            return;
-        }
-        if (!Take(sink, size)) return;
-        var copy = new POIFSFileSystem();
-        EntryUtils.CopyNodes(storage, copy.Root);
-        using var bytes = new MemoryStream();
-        copy.WriteFileSystem(bytes);
-        Child(bytes.ToArray(), name, sink);
-    }
-
-    /// <summary>The bytes of every stream under <paramref name="storage"/>.</summary>
-    private static long StorageSize(DirectoryEntry storage)
-    {
-        long total = 0;
-        foreach (var entry in storage)
-            total += entry switch { DocumentEntry d => d.Size, DirectoryEntry d => StorageSize(d), _ => 0 };
-        return total;
-    }
-
-    /// <summary>Takes one member and its bytes from the file's shared budget, or notes why not.</summary>
-    private static bool Take(OleTextSink sink, long bytes)
-    {
-        if (sink.Context.Budget.TryTakeMember() && sink.Context.Budget.TryTakeBytes(bytes)) return true;
-        sink.Note(CoverageKind.LimitExceeded, "the file's member or expansion budget is spent: further attachments not read");
-        return false;
-    }
-
-    private static void Child(byte[] bytes, string name, OleTextSink sink)
-    {
-        if (sink.Context.ExtractChild is not { } extract)
-        {
-            sink.Note(CoverageKind.Unsupported, "attachments are read only through the dispatcher: not read");
-            return;
-        }
-        using var stream = new MemoryStream(bytes, writable: false);
-        sink.Children.Add(extract(stream, name, sink.Context.ForChild(name)));
     }
 
     private static void Meta(OleTextSink sink, string name, string? value)

@@ -8,6 +8,7 @@ namespace SecScan.Extraction.Ole;
 /// Reads OLE2 compound files ([MS-CFB]) and routes them by the streams they hold: <c>WordDocument</c> → DOC,
 /// <c>Workbook</c>/<c>Book</c> → XLS, <c>PowerPoint Document</c> → PPT, <c>__substg1.0_*</c> → Outlook MSG,
 /// <c>\u0001Ole10Native</c> → an OLE package (a file embedded as an icon), whose file is a child document.
+/// Objects embedded in a DOC (<c>ObjectPool</c>) or an XLS (<c>MBD…</c> storages) are child documents too.
 /// Kingsoft WPS/ET/DPS files in their legacy form are the same structures and route the same way.
 /// </summary>
 /// <remarks>
@@ -42,9 +43,11 @@ public sealed class Ole2Extractor : IExtractor
         {
             case OleKind.Doc:
                 DocReader.Read(root, sink);
+                OleEmbeddedObjects.ReadWordObjectPool(root, sink);
                 break;
             case OleKind.Xls:
                 XlsReader.Read(root, sink);
+                OleEmbeddedObjects.ReadExcelObjects(root, sink);
                 break;
             case OleKind.Ppt:
                 PptReader.Read(root, sink);

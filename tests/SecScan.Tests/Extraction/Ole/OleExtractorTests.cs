@@ -1,4 +1,5 @@
 using System.Text;
+using NPOI.POIFS.FileSystem;
 using SecScan.Core.Documents;
 using SecScan.Core.Findings;
 using SecScan.CorpusGen;
@@ -286,5 +287,113 @@ public class MsgReaderTests
         Assert.False(verdict.Coverage.Complete);
         Assert.Equal(Core.Findings.Decision.Allow, verdict.Decision);                                  // publish: the note is kept, the text is public
         Assert.Equal(Core.Findings.Decision.Review, TestEngine.ScanFile(path, "audit").Decision);      // audit: every gap is reviewed
+    }
+}
+
+/// <summary>Objects embedded in a DOC (Word's ObjectPool) or an XLS (MBD… storages) are child documents.</summary>
+public class OleEmbeddedObjectTests
+{
+    private const string DocWithWorkbook = "doc-embedded-xls.doc";
+
+    [Fact]
+    public void A_workbook_embedded_in_a_doc_is_a_child_with_its_pool_path()
+    {
+        var doc = ReadAll(File.ReadAllBytes(TestFiles.Sample(DocWithWorkbook)), DocWithWorkbook);
+
+        Assert.Equal(MediaTypes.Doc, doc.MediaType);
+        Assert.Contains(doc.Segments, s => s.Text.Contains("任务分解见下表", StringComparison.Ordinal));
+        var child = Assert.Single(doc.Children);
+        Assert.Equal(MediaTypes.Xls, child.MediaType);
+        var marking = Single(child, "机密★5年");
+        Assert.StartsWith($"{DocWithWorkbook} › ObjectPool/_", marking.Location.Container, StringComparison.Ordinal);
+        Assert.Equal("任务", marking.Location.Sheet);
+
+        var verdict = TestEngine.ScanFile(TestFiles.Sample(DocWithWorkbook));
+        Assert.Equal(Core.Findings.Decision.Block, verdict.Decision);
+        Assert.Contains("ObjectPool/_", verdict.Findings[0].Location.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_object_storage_in_an_xls_is_a_child()
+    {
+        // An Excel workbook keeps each embedded object in a root storage named MBD and eight hex digits: here a
+        // public LibreOffice workbook gets the object storage LibreOffice wrote into the DOC sample.
+        var xls = WorkbookWithObject(out string storageName);
+
+        var doc = ReadAll(xls, "summary.xls");
+
+        Assert.Equal(MediaTypes.Xls, doc.MediaType);
+        var child = Assert.Single(doc.Children);
+        Assert.Equal($"summary.xls › {storageName}", Single(child, "机密★5年").Location.Container);
+        Assert.Equal(Core.Findings.Decision.Block, TestEngine.ScanBytes("summary.xls", xls).Decision);
+    }
+
+    [Fact]
+    public void An_object_over_the_expansion_budget_is_a_note_and_the_document_is_still_read()
+    {
+        var bytes = File.ReadAllBytes(TestFiles.Sample(DocWithWorkbook));
+        var doc = SecScan.Extraction.DocumentExtractor.CreateDefault().Extract(ScanSource.FromBytes("d", DocWithWorkbook, bytes),
+            ScanLimits.Default with { MaxExpandedBytes = 1_000 }, default);
+
+        Assert.Empty(doc.Children);
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.LimitExceeded && n.Message.Contains("embedded objects", StringComparison.Ordinal));
+        Assert.Equal(Core.Findings.Decision.Review, TestEngine.Shared.Evaluate(doc, "d", "publish", bytes.Length, "").Decision);
+        Assert.Contains(doc.Segments, s => s.Text.Contains("任务分解见下表", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_damaged_object_is_a_corrupt_child_and_the_document_is_still_read()
+    {
+        var bytes = WithObjectStream(DocWithWorkbook, "Workbook", _ => [0x09, 0x08, 0x10, 0x00, 0xFF, 0xFF]);
+
+        var doc = ReadAll(bytes, DocWithWorkbook);
+
+        Assert.Contains(doc.Segments, s => s.Text.Contains("任务分解见下表", StringComparison.Ordinal));
+        var child = Assert.Single(doc.Children);
+        Assert.Contains(child.Coverage, n => n.Kind == CoverageKind.Corrupt);
+        Assert.Equal(Core.Findings.Decision.Review, TestEngine.ScanBytes(DocWithWorkbook, bytes).Decision);
+    }
+
+    /// <summary>A public workbook written by NPOI with the DOC sample's object storage copied in as MBD0000A1B2.</summary>
+    private static byte[] WorkbookWithObject(out string storageName)
+    {
+        var workbook = new NPOI.HSSF.UserModel.HSSFWorkbook();
+        workbook.CreateSheet("汇总").CreateRow(0).CreateCell(0).SetCellValue("季度工作汇总");
+        var fs = new POIFSFileSystem();
+        using (var written = new MemoryStream())
+        {
+            workbook.Write(written);
+            fs = new POIFSFileSystem(new MemoryStream(written.ToArray()));
+        }
+        storageName = "MBD0000A1B2";
+        EntryUtils.CopyNodes(ObjectStorage(DocWithWorkbook), fs.Root.CreateDirectory(storageName));
+        using var output = new MemoryStream();
+        fs.WriteFileSystem(output);
+        return output.ToArray();
+    }
+
+    /// <summary>The sample's first ObjectPool storage.</summary>
+    private static DirectoryEntry ObjectStorage(string sample)
+    {
+        using var input = File.OpenRead(TestFiles.Sample(sample));
+        var fs = new POIFSFileSystem(input);
+        var pool = (DirectoryEntry)fs.Root.GetEntry("ObjectPool");
+        return pool.OfType<DirectoryEntry>().First();
+    }
+
+    /// <summary>The sample with one stream of its first embedded object replaced by <paramref name="change"/> of it.</summary>
+    private static byte[] WithObjectStream(string sample, string streamName, Func<byte[], byte[]> change)
+    {
+        POIFSFileSystem fs;
+        using (var input = File.OpenRead(TestFiles.Sample(sample))) fs = new POIFSFileSystem(input);
+        var storage = ((DirectoryEntry)fs.Root.GetEntry("ObjectPool")).OfType<DirectoryEntry>().First();
+        var entry = (DocumentEntry)storage.GetEntry(streamName);
+        var bytes = new byte[entry.Size];
+        using (var s = new DocumentInputStream(entry)) s.ReadFully(bytes);
+        ((DirectoryNode)storage).DeleteEntry((EntryNode)entry);
+        storage.CreateDocument(streamName, new MemoryStream(change(bytes)));
+        using var output = new MemoryStream();
+        fs.WriteFileSystem(output);
+        return output.ToArray();
     }
 }
