@@ -31,6 +31,8 @@ convert_to xls "$src/plan-workbook.fods"
 cp "$tmp/plan-workbook.xls" "$out/xls-sheet2-c7-marking.xls"
 convert_to ppt "$src/briefing.fodp"
 cp "$tmp/briefing.ppt" "$out/ppt-slide3-notes-marking.ppt"
+convert_to ppt "$src/embedded-workbook.fodp"
+cp "$tmp/embedded-workbook.ppt" "$out/ppt-embedded-xls.ppt"
 
 # Kingsoft WPS Office names: .wps (Writer), .et (Spreadsheets), .dps (Presentation). Their legacy form is
 # the same OLE2 DOC/XLS/PPT structure; these copies are LibreOffice-written, not written by WPS itself.

@@ -12,6 +12,7 @@ namespace SecScan.Extraction.Ole;
 /// document's SlideListWithText. Slides are numbered by their order in that list; a notes page is tied to its
 /// slide through NotesAtom.slideIdRef. Notes text is <see cref="SegmentPart.SpeakerNotes"/>, master text
 /// <see cref="SegmentPart.Header"/> (it repeats on every slide), header/footer strings <see cref="SegmentPart.Footer"/>.
+/// Embedded objects (ExOleObjStg records, each a compound file) are child documents "embedded object N".
 /// </summary>
 /// <remarks>
 /// Hostile input: every record length is checked against its parent, nesting is bounded, and the walk is linear
@@ -24,7 +25,7 @@ internal static class PptReader
     private const ushort RtDocument = 0x03E8, RtSlide = 0x03EE, RtSlideAtom = 0x03EF, RtNotes = 0x03F0, RtNotesAtom = 0x03F1,
         RtSlidePersistAtom = 0x03F3, RtMainMaster = 0x03F8, RtTextCharsAtom = 0x0FA0, RtTextBytesAtom = 0x0FA8,
         RtCString = 0x0FBA, RtHeadersFooters = 0x0FD9, RtSlideListWithText = 0x0FF0, RtPersistDirectoryAtom = 0x1772,
-        RtCryptSession10Container = 0x2F14;
+        RtCryptSession10Container = 0x2F14, RtExOleObjStg = 0x1011;
 
     /// <summary>[MS-PPT] 2.3.1 RecordHeader: recVer 0xF marks a container.</summary>
     private const int ContainerVersion = 0xF, HeaderSize = 8;
@@ -89,9 +90,15 @@ internal static class PptReader
                 return;
             }
 
-            int ordinal = 0;
+            int ordinal = 0, objects = 0;
             foreach (var r in _top)
             {
+                if (r.Type == RtExOleObjStg && !r.IsContainer && Live(r))
+                {
+                    string what = $"embedded object {++objects}";
+                    sink.Guard(what, () => ReadObject(r, what));
+                    continue;
+                }
                 if (!r.IsContainer || !Live(r)) continue;
                 switch (r.Type)
                 {
@@ -112,6 +119,38 @@ internal static class PptReader
                 }
             }
             Emit();
+        }
+
+        /// <summary>
+        /// [MS-PPT] 2.10.34 ExOleObjStg: an embedded object's storage as a compound file, zlib-compressed after a
+        /// 4-byte decompressed size when recInstance is 1. It becomes a child document "embedded object N" (in
+        /// stream order), read through the dispatcher like a file; its size is taken from the file's budget first.
+        /// </summary>
+        private void ReadObject(Record r, string what)
+        {
+            byte[] bytes;
+            if (r.Instance == 1)
+            {
+                if (r.Length < 4) throw new InvalidDataException("compressed object storage without its size");
+                uint size = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(r.Start));
+                if (size > sink.Context.Limits.MaxPartBytes || size > Array.MaxLength)
+                {
+                    sink.Note(CoverageKind.LimitExceeded, $"{what} declares {size:N0} bytes, over the part limit: not read");
+                    return;
+                }
+                if (!OleEmbeddedObjects.Take(sink, size)) return;
+                bytes = new byte[size];
+                using var inflate = new System.IO.Compression.ZLibStream(new MemoryStream(data, r.Start + 4, r.Length - 4, writable: false),
+                    System.IO.Compression.CompressionMode.Decompress);
+                int read = inflate.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+                if (read < bytes.Length) throw new InvalidDataException($"the compressed storage holds {read:N0} of the {size:N0} bytes it declares");
+            }
+            else
+            {
+                if (!OleEmbeddedObjects.Take(sink, r.Length)) return;
+                bytes = data.AsSpan(r.Start, r.Length).ToArray();
+            }
+            OleEmbeddedObjects.Child(bytes, what, sink);
         }
 
         /// <summary>

@@ -354,6 +354,54 @@ public class OleEmbeddedObjectTests
         Assert.Equal(Core.Findings.Decision.Review, TestEngine.ScanBytes(DocWithWorkbook, bytes).Decision);
     }
 
+    private const string PptWithWorkbook = "ppt-embedded-xls.ppt";
+
+    [Fact]
+    public void A_workbook_embedded_in_a_ppt_is_a_child()
+    {
+        var doc = ReadAll(File.ReadAllBytes(TestFiles.Sample(PptWithWorkbook)), PptWithWorkbook);
+
+        Assert.Equal(MediaTypes.Ppt, doc.MediaType);
+        Assert.Contains(doc.Segments, s => s.Text == "任务分解" && s.Location.Slide == 2);
+        var child = Assert.Single(doc.Children);
+        Assert.Equal(MediaTypes.Xls, child.MediaType);
+        Assert.Equal($"{PptWithWorkbook} › embedded object 1", Single(child, "机密★5年").Location.Container);
+        Assert.Equal(Core.Findings.Decision.Block, TestEngine.ScanFile(TestFiles.Sample(PptWithWorkbook)).Decision);
+    }
+
+    [Fact]
+    public void A_compressed_object_shorter_than_it_declares_is_a_corrupt_note_and_the_slides_are_still_read()
+    {
+        var bytes = WithStream(PptWithWorkbook, "PowerPoint Document", stream =>
+        {
+            // The ExOleObjStg header (recVer 0, recInstance 1, type 0x1011), then its 4-byte decompressed size.
+            int at = stream.AsSpan().IndexOf((ReadOnlySpan<byte>)[0x10, 0x00, 0x11, 0x10]);
+            Assert.True(at >= 0);
+            var size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(stream.AsSpan(at + 8));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(stream.AsSpan(at + 8), size + 4096);
+            return stream;
+        });
+
+        var doc = ReadAll(bytes, PptWithWorkbook);
+
+        Assert.Empty(doc.Children);
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.Corrupt && n.Message.Contains("embedded object 1", StringComparison.Ordinal));
+        Assert.Contains(doc.Segments, s => s.Text == "项目进度汇报");
+        Assert.Equal(Core.Findings.Decision.Review, TestEngine.ScanBytes(PptWithWorkbook, bytes).Decision);
+    }
+
+    [Fact]
+    public void A_ppt_object_over_the_expansion_budget_is_a_note()
+    {
+        var bytes = File.ReadAllBytes(TestFiles.Sample(PptWithWorkbook));
+        var doc = SecScan.Extraction.DocumentExtractor.CreateDefault().Extract(ScanSource.FromBytes("p", PptWithWorkbook, bytes),
+            ScanLimits.Default with { MaxExpandedBytes = 1_000 }, default);
+
+        Assert.Empty(doc.Children);
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.LimitExceeded);
+        Assert.Contains(doc.Segments, s => s.Text == "项目进度汇报");
+    }
+
     /// <summary>A public workbook written by NPOI with the DOC sample's object storage copied in as MBD0000A1B2.</summary>
     private static byte[] WorkbookWithObject(out string storageName)
     {
