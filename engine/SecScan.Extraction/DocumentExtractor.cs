@@ -5,6 +5,7 @@ using SecScan.Core.Extraction;
 using SecScan.Extraction.Archives;
 using SecScan.Extraction.Mail;
 using SecScan.Extraction.Html;
+using SecScan.Extraction.Odf;
 using SecScan.Extraction.Ofd;
 using SecScan.Extraction.Ole;
 using SecScan.Extraction.OpenXml;
@@ -33,7 +34,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
     /// <summary>The extractors that ship with SecScan.</summary>
     public static DocumentExtractor CreateDefault() =>
         new([new PlainTextExtractor(), new PdfExtractor(), new DocxExtractor(), new XlsxExtractor(), new PptxExtractor(), new RtfExtractor(),
-            new HtmlExtractor(), new MhtExtractor(), new OfdExtractor(),
+            new HtmlExtractor(), new MhtExtractor(), new OfdExtractor(), new OdfExtractor(),
             new MailExtractor(), new ArchiveExtractor(), new CompressedFileExtractor(), new Ole2Extractor()]);
 
     public ExtractedDocument Extract(ScanSource source, ScanLimits limits, CancellationToken cancellationToken)
@@ -174,6 +175,7 @@ public sealed class DocumentExtractor : IDocumentExtractor
         MediaTypes.Html => "HTML",
         MediaTypes.Mht => "MHT",
         MediaTypes.Ofd => "OFD",
+        MediaTypes.Odf => "OpenDocument file",
         _ => mediaType,
     };
 }

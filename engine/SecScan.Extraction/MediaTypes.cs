@@ -9,6 +9,12 @@ public static class MediaTypes
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string Pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
     public const string Ofd = "application/ofd";
+    /// <summary>What the sniffer says of any OpenDocument file, zipped or flat; the extractor reports the kind below.</summary>
+    public const string Odf = "application/vnd.oasis.opendocument";
+    public const string Odt = "application/vnd.oasis.opendocument.text";
+    public const string Ods = "application/vnd.oasis.opendocument.spreadsheet";
+    public const string Odp = "application/vnd.oasis.opendocument.presentation";
+    public const string Odg = "application/vnd.oasis.opendocument.graphics";
     public const string Zip = "application/zip";
     public const string Ole2 = "application/x-ole-storage";
     public const string Doc = "application/msword";

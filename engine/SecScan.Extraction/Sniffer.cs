@@ -26,6 +26,8 @@ public static class Sniffer
         if (head.StartsWith(Ole2Magic)) return SniffOle2(stream);
         if (head.StartsWith("{\\rtf"u8)) return MediaTypes.Rtf;
         if (SniffCompressed(head) is { } compressed) return compressed;
+        // A flat OpenDocument file (.fodt, .fods, .fodp) is XML whose root is office:document.
+        if (head.IndexOf("<office:document"u8) >= 0 && head.IndexOf("urn:oasis:names:tc:opendocument:xmlns:office:1.0"u8) >= 0) return MediaTypes.Odf;
         // MHT before mail: a saved page is multipart/related without mail's To:/Received: headers.
         if (LooksLikeMht(head)) return MediaTypes.Mht;
         if (LooksLikeHtml(head)) return MediaTypes.Html;
@@ -100,10 +102,12 @@ public static class Sniffer
     /// </param>
     private static string ClassifyZip(IEnumerable<string> names, bool truncated)
     {
-        bool contentTypes = false, word = false, xl = false, ppt = false, ofd = false;
+        bool contentTypes = false, word = false, xl = false, ppt = false, ofd = false, odfContent = false, odfManifest = false;
         foreach (var name in names)
         {
             if (name.Equals("[Content_Types].xml", StringComparison.OrdinalIgnoreCase)) contentTypes = true;
+            else if (name.Equals("content.xml", StringComparison.Ordinal)) odfContent = true;
+            else if (name.Equals("META-INF/manifest.xml", StringComparison.Ordinal) || name.Equals("mimetype", StringComparison.Ordinal)) odfManifest = true;
             else if (name.StartsWith("word/", StringComparison.OrdinalIgnoreCase)) word = true;
             else if (name.StartsWith("xl/", StringComparison.OrdinalIgnoreCase)) xl = true;
             else if (name.StartsWith("ppt/", StringComparison.OrdinalIgnoreCase)) ppt = true;
@@ -111,6 +115,7 @@ public static class Sniffer
         }
         contentTypes |= truncated;
         if (ofd) return MediaTypes.Ofd;
+        if (odfContent && odfManifest) return MediaTypes.Odf;
         if (contentTypes && word) return MediaTypes.Docx;
         if (contentTypes && xl) return MediaTypes.Xlsx;
         if (contentTypes && ppt) return MediaTypes.Pptx;

@@ -105,15 +105,17 @@ public sealed class OfdExtractor : IExtractor
         return w;
     }
 
-    private sealed class OfdRun(ZipArchive zip, ExtractionContext context)
+    private sealed class OfdRun
     {
-        private readonly XmlReaderSettings _settings = new()
+        private readonly ExtractionContext _context;
+        private readonly ZipParts _parts;
+
+        public OfdRun(ZipArchive zip, ExtractionContext context)
         {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-        };
+            _context = context;
+            _parts = new ZipParts(zip, context, Coverage);
+        }
+
         private readonly Dictionary<string, XDocument?> _templates = new(StringComparer.OrdinalIgnoreCase);
         private long _characters;
         private int _pagesRead;
@@ -137,15 +139,15 @@ public sealed class OfdExtractor : IExtractor
                 var root = Child(body, "DocRoot")?.Value.Trim();
                 if (string.IsNullOrEmpty(root))
                 {
-                    Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"document {documents} names no DocRoot", context.At()));
+                    Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"document {documents} names no DocRoot", _context.At()));
                     continue;
                 }
                 ReadDocument(Resolve("", root));
             }
-            if (documents == 0) Coverage.Add(new CoverageNote(CoverageKind.Corrupt, "OFD.xml has no DocBody", context.At()));
+            if (documents == 0) Coverage.Add(new CoverageNote(CoverageKind.Corrupt, "OFD.xml has no DocBody", _context.At()));
             if (_images > 0)
                 Coverage.Add(new CoverageNote(CoverageKind.ImagesNotInspected,
-                    _images == 1 ? "1 image not inspected" : $"{_images} images not inspected", context.At()));
+                    _images == 1 ? "1 image not inspected" : $"{_images} images not inspected", _context.At()));
         }
 
         private void ReadDocInfo(XElement info)
@@ -166,7 +168,7 @@ public sealed class OfdExtractor : IExtractor
         private void Metadata(string name, string value)
         {
             Charge(value.Length);
-            Segments.Add(new TextSegment($"{name}: {value}", context.At(SegmentPart.Metadata) with { PartName = name }));
+            Segments.Add(new TextSegment($"{name}: {value}", _context.At(SegmentPart.Metadata) with { PartName = name }));
         }
 
         private void ReadDocument(string path)
@@ -185,12 +187,12 @@ public sealed class OfdExtractor : IExtractor
             var pages = Child(doc.Root, "Pages") is { } p ? Elements(p, "Page").ToList() : [];
             for (int i = 0; i < pages.Count; i++)
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
+                _context.CancellationToken.ThrowIfCancellationRequested();
                 if ((string?)pages[i].Attribute("ID") is { } id) pageNumbers[id] = i + 1;
-                if (_pagesRead >= context.Limits.MaxPages)
+                if (_pagesRead >= _context.Limits.MaxPages)
                 {
                     Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                        $"only the first {context.Limits.MaxPages:N0} pages were read", context.At() with { Page = i + 1 }));
+                        $"only the first {_context.Limits.MaxPages:N0} pages were read", _context.At() with { Page = i + 1 }));
                     break;
                 }
                 _pagesRead++;
@@ -221,12 +223,12 @@ public sealed class OfdExtractor : IExtractor
             _images += images;
             var lines = BuildLines(items);
             if (lines.Count == 0 && images > 0)
-                Coverage.Add(new CoverageNote(CoverageKind.ImageOnly, $"page {page} holds images but no text", context.At() with { Page = page }));
+                Coverage.Add(new CoverageNote(CoverageKind.ImageOnly, $"page {page} holds images but no text", _context.At() with { Page = page }));
             for (int i = 0; i < lines.Count; i++)
             {
                 Charge(lines[i].Text.Length);
                 double? top = box.Height > 0 ? Math.Clamp(lines[i].Top / box.Height, 0, 1) : null;
-                Segments.Add(new TextSegment(lines[i].Text, context.At() with { Page = page, Paragraph = i + 1, TopFraction = top }));
+                Segments.Add(new TextSegment(lines[i].Text, _context.At() with { Page = page, Paragraph = i + 1, TopFraction = top }));
             }
         }
 
@@ -269,7 +271,7 @@ public sealed class OfdExtractor : IExtractor
                 if (annots?.Root is null) continue;
                 foreach (var annot in annots.Root.Descendants().Where(e => e.Name.LocalName == "Annot"))
                 {
-                    var at = context.At(SegmentPart.Comment) with { Page = page, PartName = (string?)annot.Attribute("Type") };
+                    var at = _context.At(SegmentPart.Comment) with { Page = page, PartName = (string?)annot.Attribute("Type") };
                     if (Child(annot, "Remark")?.Value.Trim() is { Length: > 0 } remark)
                     {
                         Charge(remark.Length);
@@ -293,89 +295,30 @@ public sealed class OfdExtractor : IExtractor
             string dir = DirectoryOf(path);
             foreach (var attachment in Elements(index.Root, "Attachment"))
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
+                _context.CancellationToken.ThrowIfCancellationRequested();
                 if (Child(attachment, "FileLoc")?.Value.Trim() is not { Length: > 0 } loc) continue;
                 string target = Resolve(dir, loc);
                 string name = (string?)attachment.Attribute("Name") is { Length: > 0 } n ? n : Path.GetFileName(target);
-                if (!context.Budget.TryTakeMember())
+                if (!_context.Budget.TryTakeMember())
                 {
-                    Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, "member limit reached: later attachments were not read", context.At()));
+                    Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, "member limit reached: later attachments were not read", _context.At()));
                     return;
                 }
                 var bytes = ReadEntry(target);
-                if (bytes is null || context.ExtractChild is not { } extract) continue;
-                Children.Add(extract(new MemoryStream(bytes, writable: false), name, context.ForChild(name)));
+                if (bytes is null || _context.ExtractChild is not { } extract) continue;
+                Children.Add(extract(new MemoryStream(bytes, writable: false), name, _context.ForChild(name)));
             }
         }
 
         /// <summary>Parses one XML part; a missing or damaged part is a note and null.</summary>
-        private XDocument? Load(string path)
-        {
-            var bytes = ReadEntry(path);
-            if (bytes is null) return null;
-            try
-            {
-                using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), _settings);
-                return XDocument.Load(reader);
-            }
-            catch (XmlException ex)
-            {
-                string why = ex.Message.Contains("DTD", StringComparison.Ordinal) ? "DTDs are prohibited" : "malformed XML";
-                Coverage.Add(new CoverageNote(CoverageKind.Corrupt,
-                    $"part {path} could not be read: {why} (line {ex.LineNumber}, position {ex.LinePosition})", context.At() with { PartName = path }));
-                return null;
-            }
-        }
+        private XDocument? Load(string path) => _parts.Load(path);
 
-        /// <summary>
-        /// The bytes of a member, or null with a note: missing, over the part bound, over the expansion ratio
-        /// or the file's budget. Sizes are counted while reading; the declared sizes are not trusted.
-        /// </summary>
-        private byte[]? ReadEntry(string path)
-        {
-            var entry = zip.GetEntry(path) ?? zip.Entries.FirstOrDefault(e => e.FullName.Equals(path, StringComparison.OrdinalIgnoreCase));
-            if (entry is null)
-            {
-                Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"part {path} is missing", context.At() with { PartName = path }));
-                return null;
-            }
-            long bound = context.Limits.MaxPartBytes;
-            if (entry.CompressedLength > 0) bound = Math.Min(bound, Math.Max(1L << 20, entry.CompressedLength * context.Limits.MaxExpansionRatio));
-            try
-            {
-                using var input = entry.Open();
-                using var output = new MemoryStream();
-                var buffer = new byte[81920];
-                int n;
-                while ((n = input.Read(buffer)) > 0)
-                {
-                    if (output.Length + n > bound)
-                    {
-                        Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                            $"part {path} expands past {bound:N0} bytes and was not read", context.At() with { PartName = path }));
-                        return null;
-                    }
-                    output.Write(buffer, 0, n);
-                }
-                if (!context.Budget.TryTakeBytes(output.Length))
-                {
-                    Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded,
-                        $"part {path} was not read: the file's expansion budget is spent", context.At() with { PartName = path }));
-                    return null;
-                }
-                return output.ToArray();
-            }
-            catch (InvalidDataException ex)
-            {
-                Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"part {path} could not be read: {SafeText.Of(ex)}", context.At() with { PartName = path }));
-                return null;
-            }
-        }
+        private byte[]? ReadEntry(string path) => _parts.Read(path);
 
         private void Charge(int n)
         {
             _characters += n;
-            if (_characters > context.Limits.MaxCharacters)
+            if (_characters > _context.Limits.MaxCharacters)
                 throw new LimitReachedException();
         }
     }
