@@ -8,7 +8,8 @@ namespace SecScan.Extraction.Ole;
 /// Reads OLE2 compound files ([MS-CFB]) and routes them by the streams they hold: <c>WordDocument</c> → DOC,
 /// <c>Workbook</c>/<c>Book</c> → XLS, <c>PowerPoint Document</c> → PPT, <c>__substg1.0_*</c> → Outlook MSG,
 /// <c>\u0001Ole10Native</c> → an OLE package (a file embedded as an icon), whose file is a child document.
-/// Objects embedded in a DOC (<c>ObjectPool</c>) or an XLS (<c>MBD…</c> storages) are child documents too.
+/// Objects embedded in a DOC (<c>ObjectPool</c>) or an XLS (<c>MBD…</c> storages) are child documents too, and an
+/// Office 2007+ object (its DOCX/XLSX/PPTX in a <c>Package</c> stream) has that package as its child.
 /// Kingsoft WPS/ET/DPS files in their legacy form are the same structures and route the same way.
 /// </summary>
 /// <remarks>
@@ -58,6 +59,15 @@ public sealed class Ole2Extractor : IExtractor
             case OleKind.Package:
                 sink.Guard("the packaged file", () => OlePackageReader.Read(root, sink));
                 return sink.ToDocument(Extraction.MediaTypes.Ole2);
+            case OleKind.OoxmlObject:
+                // Office 2007+ objects (Excel.Sheet.12, Word.Document.12 …) keep the DOCX/XLSX/PPTX in a "Package" stream.
+                sink.Guard("the embedded Office document", () =>
+                {
+                    var package = (DocumentEntry)Find(root, OoxmlPackageStream)!;
+                    if (OleEmbeddedObjects.Take(sink, package.Size) && ReadStream(package, sink, "the embedded Office document") is { } bytes)
+                        OleEmbeddedObjects.Child(bytes, OoxmlPackageStream, sink);
+                });
+                return sink.ToDocument(Extraction.MediaTypes.Ole2);
             case OleKind.EncryptedOoxml:
                 sink.Note(CoverageKind.Encrypted, "password-protected Office document: contents not read");
                 return sink.ToDocument(Extraction.MediaTypes.EncryptedOoxml);
@@ -74,7 +84,10 @@ public sealed class Ole2Extractor : IExtractor
         });
     }
 
-    internal enum OleKind { Unknown, Doc, Xls, Ppt, Msg, EncryptedOoxml, Package }
+    internal enum OleKind { Unknown, Doc, Xls, Ppt, Msg, EncryptedOoxml, Package, OoxmlObject }
+
+    /// <summary>The stream in which an embedded Office 2007+ object keeps its OOXML package.</summary>
+    internal const string OoxmlPackageStream = "Package";
 
     /// <summary>
     /// The kind of an OLE2 file from its root entries. Entry names compare case-insensitively ([MS-CFB] 2.6.4);
@@ -83,7 +96,7 @@ public sealed class Ole2Extractor : IExtractor
     /// </summary>
     internal static OleKind Classify(DirectoryEntry root)
     {
-        bool word = false, workbook = false, ppt = false, msg = false, encrypted = false, package = false;
+        bool word = false, workbook = false, ppt = false, msg = false, encrypted = false, package = false, ooxml = false;
         foreach (var name in root.EntryNames)
         {
             if (Is(name, "WordDocument")) word = true;
@@ -91,6 +104,7 @@ public sealed class Ole2Extractor : IExtractor
             else if (Is(name, "PowerPoint Document")) ppt = true;
             else if (Is(name, "EncryptedPackage")) encrypted = true;
             else if (Is(name, OlePackageReader.NativeStream)) package = true;
+            else if (Is(name, OoxmlPackageStream) && root.GetEntry(name) is DocumentEntry) ooxml = true;
             else if (name.StartsWith("__substg1.0_", StringComparison.OrdinalIgnoreCase)
                 || Is(name, "__properties_version1.0")) msg = true;
         }
@@ -99,7 +113,8 @@ public sealed class Ole2Extractor : IExtractor
         if (workbook) return OleKind.Xls;
         if (ppt) return OleKind.Ppt;
         if (msg) return OleKind.Msg;
-        return package ? OleKind.Package : OleKind.Unknown;
+        if (package) return OleKind.Package;
+        return ooxml ? OleKind.OoxmlObject : OleKind.Unknown;
 
         static bool Is(string a, string b) => a.Equals(b, StringComparison.OrdinalIgnoreCase);
     }

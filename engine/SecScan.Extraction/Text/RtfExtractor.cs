@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using SecScan.Core.Documents;
 using SecScan.Core.Extraction;
+using SecScan.Extraction.Ole;
 
 namespace SecScan.Extraction.Text;
 
@@ -30,7 +31,7 @@ public sealed class RtfExtractor : IExtractor
         var bytes = StreamBytes.ReadAll(stream, context.Limits.MaxInputBytes);
         var reader = new RtfReader(bytes, context);
         reader.Run();
-        return new ExtractedDocument(Extraction.MediaTypes.Rtf, reader.Segments, reader.Coverage);
+        return new ExtractedDocument(Extraction.MediaTypes.Rtf, reader.Segments, reader.Coverage, reader.Children);
     }
 
     /// <summary>The code page of a font's <c>\fcharset</c> (Windows charset ids); null for "use the document's".</summary>
@@ -124,6 +125,7 @@ public sealed class RtfExtractor : IExtractor
         private long _characters;
         private int _pictures;
         private int _objects;
+        private int _objectsRead;
         private int _footnotes;
         private int _comments;
         private int _textBoxes;
@@ -137,6 +139,8 @@ public sealed class RtfExtractor : IExtractor
         public List<TextSegment> Segments { get; } = [];
 
         public List<CoverageNote> Coverage { get; } = [];
+
+        public List<ExtractedDocument> Children { get; } = [];
 
         public void Run()
         {
@@ -161,9 +165,9 @@ public sealed class RtfExtractor : IExtractor
             if (_pictures > 0)
                 Coverage.Add(new CoverageNote(CoverageKind.ImagesNotInspected,
                     _pictures == 1 ? "1 image not inspected" : $"{_pictures} images not inspected", context.At()));
-            if (_objects > 0)
+            if (_objects > _objectsRead)
                 Coverage.Add(new CoverageNote(CoverageKind.Unsupported,
-                    _objects == 1 ? "1 embedded object not read" : $"{_objects} embedded objects not read", context.At()));
+                    _objects - _objectsRead == 1 ? "1 embedded object not read" : $"{_objects - _objectsRead} embedded objects not read", context.At()));
         }
 
         private void Tokenize()
@@ -297,7 +301,7 @@ public sealed class RtfExtractor : IExtractor
             while (p < bytes.Length && IsLetter(bytes[p]) && p - s < 32) p++;
             var word = Encoding.ASCII.GetString(bytes, s, p - s);
                         // \shppict holds the picture Word shows (counted); its \nonshppict twin is skipped as a duplicate.
-            return word is "annotation" or "footnote" or "shpinst" or "shptxt" or "shppict" or "userprops" or "company";
+            return word is "annotation" or "footnote" or "shpinst" or "shptxt" or "shppict" or "userprops" or "company" or "objdata";
         }
 
         private void Word(string word, int? param)
@@ -428,7 +432,10 @@ public sealed class RtfExtractor : IExtractor
                 case "object":
                     _objects++;   // its \result (the rendering) is still read
                     return;
-                case "objdata" or "objclass" or "objname" or "colortbl" or "stylesheet" or "listtable" or "listoverridetable"
+                case "objdata":
+                    ObjectData();
+                    return;
+                case "objclass" or "objname" or "colortbl" or "stylesheet" or "listtable" or "listoverridetable"
                     or "revtbl" or "rsidtbl" or "fldinst" or "xmlnstbl" or "filetbl" or "pntext" or "pntxta" or "pntxtb"
                     or "listtext" or "shprslt" or "nonshppict" or "sp" or "template" or "datastore" or "themedata"
                     or "colorschememapping" or "latentstyles" or "generator" or "pgdsctbl" or "bkmkstart" or "bkmkend"
@@ -588,6 +595,54 @@ public sealed class RtfExtractor : IExtractor
             if (_state.Dest.Kind is DestKind.Skip or DestKind.FontTable) return;
             Target().Append(text);
             Charge(text.Length);
+        }
+
+        /// <summary>
+        /// <c>\objdata</c>: the object as hexadecimal text, an OLE 1.0 EmbeddedObject ([MS-OLEDS] 2.2.4: version,
+        /// format 2 for embedded, class name, topic and item names, native data). The native data of an embedded
+        /// object is a compound file (a Word document, an Excel workbook …), or for the class "Package" an OLE
+        /// package (a file inserted as an icon); either becomes a child document "object N (class)" read through the
+        /// dispatcher. The group is consumed here up to its closing brace; a linked object or damaged data is left
+        /// to the "not read" note.
+        /// </summary>
+        private void ObjectData()
+        {
+            EnterDestination(DestKind.Skip, SegmentPart.Body, null);
+            int end = _pos;
+            while (end < bytes.Length && bytes[end] is not ((byte)'}' or (byte)'{' or (byte)'\\')) end++;
+            var hex = bytes.AsSpan(_pos, end - _pos);
+            _pos = end;   // the tokenizer closes (or, at damage, goes on reading) the group from here
+            // The \object group that holds this data counted it; data outside one is an object all the same.
+            int number = _objects = Math.Max(_objects, _objectsRead + 1);
+            string what = $"embedded object {number}";
+            long digits = 0;
+            foreach (byte b in hex) if (HexValue(b) >= 0) digits++;
+            if (digits / 2 > context.Limits.MaxPartBytes || !context.Budget.TryTakeMember() || !context.Budget.TryTakeBytes(digits / 2))
+            {
+                Coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, $"{what} is over the part limit or the file's budget: not read", context.At()));
+                return;
+            }
+            var data = new byte[digits / 2];
+            int n = 0, high = -1;
+            foreach (byte b in hex)
+            {
+                int v = HexValue(b);
+                if (v < 0) continue;
+                if (high < 0) high = v;
+                else if (n < data.Length) { data[n++] = (byte)(high * 16 + v); high = -1; }
+            }
+            if (!Ole1Object.TryParse(data, out var className, out var native, out string? problem))
+            {
+                // A linked object's data is in another file: the "not read" note says so; anything else is damage.
+                if (!problem!.StartsWith("a linked object", StringComparison.Ordinal))
+                    Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"{what} could not be read: {problem}", context.At()));
+                return;
+            }
+            if (context.ExtractChild is not { } extract) return;
+            string name = $"object {number} ({className})";
+            var payload = className.Equals("Package", StringComparison.OrdinalIgnoreCase) ? Ole1Object.PackageCompoundFile(native) : native;
+            Children.Add(extract(new MemoryStream(payload, writable: false), name, context.ForChild(name)));
+            _objectsRead++;
         }
 
         private void Charge(int n)

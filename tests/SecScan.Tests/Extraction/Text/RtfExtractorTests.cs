@@ -190,3 +190,140 @@ public class RtfExtractorTests
         Assert.StartsWith("2026年第三季度", doc.Segments.First(s => s.Location.Part == SegmentPart.Body).Text, StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// RTF's embedded objects (<c>\object\objemb … {\*\objdata hex}</c>), as Word writes them. LibreOffice 7.4 writes
+/// only the object's picture into RTF, so these files are written here to [MS-OLEDS] 2.2.4 around real payloads: the
+/// workbook LibreOffice embedded in <c>doc-embedded-xls.doc</c>, and an OLE package made with NPOI.
+/// </summary>
+public class RtfEmbeddedObjectTests
+{
+    private static ExtractedDocument Read(byte[] rtf, ScanLimits? limits = null) =>
+        DocumentExtractor.CreateDefault().Extract(ScanSource.FromBytes("t.rtf", "t.rtf", rtf), limits ?? ScanLimits.Default, default);
+
+    /// <summary>An OLE 1.0 EmbeddedObject: version, format, class, topic and item names, native data.</summary>
+    private static byte[] Ole1(string className, byte[] native, uint format = 2, int? declaredSize = null)
+    {
+        var output = new MemoryStream();
+        var w = new BinaryWriter(output);
+        w.Write(0x00000501u);
+        w.Write(format);
+        foreach (var s in new[] { className, "", "" })
+        {
+            w.Write(s.Length + 1);
+            w.Write(Encoding.ASCII.GetBytes(s));
+            w.Write((byte)0);
+        }
+        w.Write(declaredSize ?? native.Length);
+        w.Write(native);
+        return output.ToArray();
+    }
+
+    private static byte[] Rtf(string className, byte[] objdata) => Encoding.ASCII.GetBytes(
+        @"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\fnil\fcharset134 SimSun;}}\f0 " + Gbk("任务分解见下表。") + @"\par " +
+        @"{\object\objemb{\*\objclass " + className + @"}\objw4000\objh1000{\*\objdata " + Hex(objdata) + @"}{\result {\f0 [table]}}}\par}");
+
+    private static string Gbk(string text) =>
+        string.Concat(Encoding.GetEncoding(936).GetBytes(text).Select(b => b < 0x80 ? ((char)b).ToString() : $"\\'{b:x2}"));
+
+    /// <summary>Hex as Word writes it: 128 digits a line.</summary>
+    private static string Hex(byte[] bytes) => string.Join("\r\n", Convert.ToHexStringLower(bytes).Chunk(128).Select(c => new string(c)));
+
+    /// <summary>The workbook LibreOffice embedded in the DOC sample, as a compound file of its own.</summary>
+    private static byte[] Workbook()
+    {
+        NPOI.POIFS.FileSystem.POIFSFileSystem doc;
+        using (var input = File.OpenRead(TestFiles.Sample("doc-embedded-xls.doc"))) doc = new(input);
+        var storage = ((NPOI.POIFS.FileSystem.DirectoryEntry)doc.Root.GetEntry("ObjectPool")).OfType<NPOI.POIFS.FileSystem.DirectoryEntry>().First();
+        var copy = new NPOI.POIFS.FileSystem.POIFSFileSystem();
+        NPOI.POIFS.FileSystem.EntryUtils.CopyNodes(storage, copy.Root);
+        using var output = new MemoryStream();
+        copy.WriteFileSystem(output);
+        return output.ToArray();
+    }
+
+    [Fact]
+    public void An_embedded_workbook_is_a_child_document()
+    {
+        var rtf = Rtf("Excel.Sheet.8", Ole1("Excel.Sheet.8", Workbook()));
+
+        var doc = Read(rtf);
+
+        Assert.Contains(doc.Segments, s => s.Text == "任务分解见下表。");
+        var child = Assert.Single(doc.Children);
+        Assert.Equal(MediaTypes.Xls, child.MediaType);
+        var marking = Assert.Single(child.Segments, s => s.Text == "机密★5年").Location;
+        Assert.Equal(("t.rtf › object 1 (Excel.Sheet.8)", "任务", "A1"), (marking.Container, marking.Sheet, marking.Cell));
+        Assert.DoesNotContain(doc.AllCoverage(), n => n.Kind is CoverageKind.Unsupported or CoverageKind.Corrupt);
+        Assert.Equal(Decision.Block, TestEngine.ScanBytes("t.rtf", rtf).Decision);
+    }
+
+    [Fact]
+    public void A_packaged_file_is_a_child_document()
+    {
+        var package = SecScan.CorpusGen.OlePackageSamples.OlePackage("说明.txt", @"C:\temp\说明.txt", Encoding.UTF8.GetBytes("秘密★1年\r\n值班安排补充说明\r\n"));
+        NPOI.POIFS.FileSystem.POIFSFileSystem fs;
+        using (var input = new MemoryStream(package)) fs = new(input);
+        var stream = (NPOI.POIFS.FileSystem.DocumentEntry)fs.Root.GetEntry("\u0001Ole10Native");
+        var native = new byte[stream.Size];
+        using (var s = new NPOI.POIFS.FileSystem.DocumentInputStream(stream)) s.ReadFully(native);
+
+        var doc = Read(Rtf("Package", Ole1("Package", native[4..])));   // the stream is a 4-byte size, then the package
+
+        var child = Assert.Single(doc.Children);
+        Assert.Contains(child.AllSegments(), s => s.Text.Contains("值班安排补充说明", StringComparison.Ordinal));
+        Assert.Equal(Decision.Block, TestEngine.ScanBytes("t.rtf", Rtf("Package", Ole1("Package", native[4..]))).Decision);
+    }
+
+    [Fact]
+    public void A_linked_object_is_not_read_and_says_so()
+    {
+        var doc = Read(Rtf("Excel.Sheet.8", Ole1("Excel.Sheet.8", [], format: 1)));
+
+        Assert.Empty(doc.Children);
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.Unsupported && n.Message == "1 embedded object not read");
+        Assert.DoesNotContain(doc.Coverage, n => n.Kind == CoverageKind.Corrupt);
+    }
+
+    [Fact]
+    public void Native_data_shorter_than_declared_is_a_corrupt_note()
+    {
+        var rtf = Rtf("Excel.Sheet.8", Ole1("Excel.Sheet.8", Workbook(), declaredSize: 1 << 20));
+
+        var doc = Read(rtf);
+
+        Assert.Empty(doc.Children);
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.Corrupt && n.Message.Contains("embedded object 1", StringComparison.Ordinal));
+        Assert.Equal(Decision.Review, TestEngine.ScanBytes("t.rtf", rtf).Decision);
+    }
+
+    [Fact]
+    public void An_object_over_the_expansion_budget_is_a_note()
+    {
+        var doc = Read(Rtf("Excel.Sheet.8", Ole1("Excel.Sheet.8", Workbook())), ScanLimits.Default with { MaxExpandedBytes = 1_000 });
+
+        Assert.Empty(doc.Children);
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.LimitExceeded);
+    }
+}
+
+public class OoxmlObjectTests
+{
+    [Fact]
+    public void An_office_2007_object_reads_the_package_it_wraps()
+    {
+        // How Word embeds an Excel 2007+ worksheet: a compound file whose "Package" stream is the XLSX.
+        var fs = new NPOI.POIFS.FileSystem.POIFSFileSystem();
+        fs.CreateDocument(new MemoryStream(File.ReadAllBytes(TestFiles.Sample("xlsx-sheet2-marking.xlsx"))), "Package");
+        using var output = new MemoryStream();
+        fs.WriteFileSystem(output);
+
+        var doc = DocumentExtractor.CreateDefault().Extract(ScanSource.FromBytes("o", "oleObject1.bin", output.ToArray()), ScanLimits.Default, default);
+
+        var child = Assert.Single(doc.Children);
+        Assert.Equal(MediaTypes.Xlsx, child.MediaType);
+        var cell = Assert.Single(child.Segments, s => s.Text == "机密★5年").Location;
+        Assert.Equal(("Sheet2", "C7"), (cell.Sheet, cell.Cell));
+        Assert.Equal(Decision.Block, TestEngine.ScanBytes("oleObject1.bin", output.ToArray()).Decision);
+    }
+}
