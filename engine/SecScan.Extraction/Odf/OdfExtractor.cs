@@ -88,6 +88,11 @@ public sealed class OdfExtractor : IExtractor
         private int _textTables;
         private int _slides;
         private int _images;
+        private int _nesting;
+        private bool _tooDeep;
+
+        /// <summary>Elements nested deeper than this are not read (a note says so): the walk recurses, the stack is bounded.</summary>
+        private const int MaxNesting = 256;
 
         public ExtractedDocument ToDocument() => new(_mediaType, _segments, coverage, _children);
 
@@ -116,9 +121,44 @@ public sealed class OdfExtractor : IExtractor
                 context.CancellationToken.ThrowIfCancellationRequested();
                 ReadObject(zip, name);
             }
+            // A member no OpenDocument writer puts there (a file added to the ZIP) is read like an archive member.
+            foreach (var entry in zip.Entries)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                if (!entry.FullName.EndsWith('/') && !IsPackagePart(entry.FullName)) ReadMember(entry.FullName);
+            }
+            AddNotes();
+        }
+
+        private void AddNotes()
+        {
+            if (_tooDeep)
+                coverage.Add(new CoverageNote(CoverageKind.Corrupt,
+                    $"elements nested deeper than {MaxNesting} levels: the text inside them was not read", context.At()));
             if (_images > 0)
                 coverage.Add(new CoverageNote(CoverageKind.ImagesNotInspected,
                     _images == 1 ? "1 picture not inspected" : $"{_images} pictures not inspected", context.At()));
+        }
+
+        /// <summary>The members an OpenDocument package is made of (ISO/IEC 26300-3 and what LibreOffice adds).</summary>
+        private static bool IsPackagePart(string name) =>
+            name is "mimetype" or "content.xml" or "styles.xml" or "meta.xml" or "settings.xml" or "manifest.rdf" or "layout-cache"
+            || name.StartsWith("META-INF/", StringComparison.Ordinal) || name.StartsWith("Pictures/", StringComparison.Ordinal)
+            || name.StartsWith("Thumbnails/", StringComparison.Ordinal) || name.StartsWith("Configurations2/", StringComparison.Ordinal)
+            || name.StartsWith("ObjectReplacements/", StringComparison.Ordinal) || name.StartsWith("Object ", StringComparison.Ordinal)
+            || name.StartsWith("Basic/", StringComparison.Ordinal) || name.StartsWith("Dialogs/", StringComparison.Ordinal)
+            || name.StartsWith("Scripts/", StringComparison.Ordinal) || name.StartsWith("media/", StringComparison.Ordinal);
+
+        /// <summary>A member read through the dispatcher as a child document named by its path.</summary>
+        private void ReadMember(string name)
+        {
+            if (!context.Budget.TryTakeMember())
+            {
+                coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, "member limit reached: later members were not read", context.At()));
+                return;
+            }
+            if (context.ExtractChild is not { } extract) return;
+            if (parts!.Read(name) is { } bytes) _children.Add(extract(new MemoryStream(bytes, writable: false), name, context.ForChild(name)));
         }
 
         /// <summary>A flat OpenDocument file: meta, master pages and body in one XML document.</summary>
@@ -131,9 +171,18 @@ public sealed class OdfExtractor : IExtractor
                 ReadMasterPages(Child(root, "master-styles"));
                 if (Child(root, "body") is { } body) Block(body, new Place(SegmentPart.Body));
             });
-            if (_images > 0)
-                coverage.Add(new CoverageNote(CoverageKind.ImagesNotInspected,
-                    _images == 1 ? "1 picture not inspected" : $"{_images} pictures not inspected", context.At()));
+            AddNotes();
+        }
+
+        private bool Enter()
+        {
+            if (_nesting >= MaxNesting)
+            {
+                _tooDeep = true;
+                return false;
+            }
+            _nesting++;
+            return true;
         }
 
         private void Guarded(Action read)
@@ -227,6 +276,19 @@ public sealed class OdfExtractor : IExtractor
         /// </summary>
         private void Block(XElement container, Place place, bool wrap = false)
         {
+            if (!Enter()) return;
+            try
+            {
+                BlockContent(container, place, wrap);
+            }
+            finally
+            {
+                _nesting--;
+            }
+        }
+
+        private void BlockContent(XElement container, Place place, bool wrap)
+        {
             foreach (var e in wrap ? [container] : container.Elements())
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
@@ -299,6 +361,19 @@ public sealed class OdfExtractor : IExtractor
         }
 
         private void Inline(XElement element, StringBuilder text, Place place)
+        {
+            if (!Enter()) return;
+            try
+            {
+                InlineContent(element, text, place);
+            }
+            finally
+            {
+                _nesting--;
+            }
+        }
+
+        private void InlineContent(XElement element, StringBuilder text, Place place)
         {
             foreach (var node in element.Nodes())
             {

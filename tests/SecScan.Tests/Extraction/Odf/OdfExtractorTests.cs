@@ -150,6 +150,55 @@ public class OdfExtractorTests
         Assert.Equal((MediaTypes.Odt, Decision.Block), (verdict.MediaType, verdict.Decision));
     }
 
+    [Fact]
+    public void A_file_added_to_the_package_is_read_like_an_archive_member()
+    {
+        using var stream = new MemoryStream();
+        stream.Write(File.ReadAllBytes(TestFiles.Sample("odt-public-article.odt")));
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        using (var writer = new StreamWriter(zip.CreateEntry("附件/说明.txt").Open(), new UTF8Encoding(false)))
+            writer.Write("秘密★1年\n补充说明\n");
+
+        var doc = ReadBytes("article.odt", stream.ToArray());
+
+        var child = Assert.Single(doc.Children);
+        Assert.Equal("article.odt › 附件/说明.txt", child.Segments[0].Location.Container);
+        Assert.Equal(Decision.Block, TestEngine.ScanBytes("article.odt", stream.ToArray()).Decision);
+    }
+
+    [Fact]
+    public void Nesting_past_the_walk_bound_is_a_note_and_the_rest_is_read()
+    {
+        // 300 nested spans: deeper than the walk goes (256), within what the parser accepts (1,000).
+        var deep = string.Concat(Enumerable.Repeat("<text:span>", 300)) + "深处" + string.Concat(Enumerable.Repeat("</text:span>", 300));
+        var doc = ReadBytes("deep.fodt", Encoding.UTF8.GetBytes(DeepFodt(deep)));
+
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.Corrupt && n.Message.Contains("nested deeper than 256", StringComparison.Ordinal));
+        Assert.Contains(doc.Segments, s => s.Text == "机密★10年");
+        Assert.Contains(doc.Segments, s => s.Text == "结尾");
+        Assert.Equal(Decision.Block, TestEngine.ScanBytes("deep.fodt", Encoding.UTF8.GetBytes(DeepFodt(deep))).Decision);
+    }
+
+    [Fact]
+    public void Nesting_past_the_parser_bound_makes_the_part_corrupt()
+    {
+        // 100,000 nested spans: XDocument alone took 18 s over them; a recursive walk would overflow the stack.
+        var deep = string.Concat(Enumerable.Repeat("<text:span>", 100_000)) + "深处" + string.Concat(Enumerable.Repeat("</text:span>", 100_000));
+        var bytes = Encoding.UTF8.GetBytes(DeepFodt(deep));
+
+        var doc = ReadBytes("deep.fodt", bytes);
+
+        Assert.Contains(doc.Coverage, n => n.Kind == CoverageKind.Corrupt && n.Message.Contains("deeper than 1,000", StringComparison.Ordinal));
+        Assert.Equal(Decision.Review, TestEngine.ScanBytes("deep.fodt", bytes).Decision);
+    }
+
+    private static string DeepFodt(string deep) => """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:mimetype="application/vnd.oasis.opendocument.text">
+         <office:body><office:text><text:p>机密★10年</text:p><text:p>DEEP</text:p><text:p>结尾</text:p></office:text></office:body>
+        </office:document>
+        """.Replace("DEEP", deep, StringComparison.Ordinal);
+
     /// <summary>The sample with one member's text replaced by <paramref name="change"/> of it.</summary>
     private static byte[] Rewrite(string sample, string member, Func<string, string> change) =>
         Rewrite(File.ReadAllBytes(TestFiles.Sample(sample)), member, change);
