@@ -174,15 +174,23 @@ public sealed class OdfExtractor : IExtractor
             AddNotes();
         }
 
-        private bool Enter()
+        /// <summary>Runs one level of the walk, or notes that the walk is too deep to go on.</summary>
+        private void Nested(Action walk)
         {
             if (_nesting >= MaxNesting)
             {
                 _tooDeep = true;
-                return false;
+                return;
             }
             _nesting++;
-            return true;
+            try
+            {
+                walk();
+            }
+            finally
+            {
+                _nesting--;
+            }
         }
 
         private void Guarded(Action read)
@@ -274,18 +282,7 @@ public sealed class OdfExtractor : IExtractor
         /// The paragraphs, tables, slides and shapes under <paramref name="container"/>, depth first; with
         /// <paramref name="wrap"/> the container itself is read as one of them.
         /// </summary>
-        private void Block(XElement container, Place place, bool wrap = false)
-        {
-            if (!Enter()) return;
-            try
-            {
-                BlockContent(container, place, wrap);
-            }
-            finally
-            {
-                _nesting--;
-            }
-        }
+        private void Block(XElement container, Place place, bool wrap = false) => Nested(() => BlockContent(container, place, wrap));
 
         private void BlockContent(XElement container, Place place, bool wrap)
         {
@@ -360,18 +357,7 @@ public sealed class OdfExtractor : IExtractor
             Emit(s, place);
         }
 
-        private void Inline(XElement element, StringBuilder text, Place place)
-        {
-            if (!Enter()) return;
-            try
-            {
-                InlineContent(element, text, place);
-            }
-            finally
-            {
-                _nesting--;
-            }
-        }
+        private void Inline(XElement element, StringBuilder text, Place place) => Nested(() => InlineContent(element, text, place));
 
         private void InlineContent(XElement element, StringBuilder text, Place place)
         {
