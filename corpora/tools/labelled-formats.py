@@ -30,7 +30,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TABLE_CATEGORIES = {"customer-list", "price-list", "control-points"}
 # Extensions this script derives; a labels.tsv row with one of them (and a source DOCX of the same stem)
 # is a derived row and is rewritten on every run.
-DERIVED = (".doc", ".rtf", ".html", ".xlsx", ".xls", ".pptx", ".ppt", ".zip", ".tar.gz", ".eml")
+DERIVED = (".doc", ".rtf", ".html", ".xlsx", ".xls", ".pptx", ".ppt", ".odt", ".zip", ".tar.gz", ".eml")
 FIXED_DATE = (2024, 6, 1, 9, 0, 0)
 FIXED_EPOCH = 1717232400  # 2024-06-01 09:00:00 UTC
 
@@ -204,10 +204,10 @@ def finish(out, tmp):
         s = by_name[stem_of(name) + ".docx"]
         added.append([name, s[1], s[2], s[3], s[4] if keep_rules else "-"])
 
-    # LibreOffice's outputs: TMP/<ext>/<stem>.<ext>. Rule ids are kept only for DOC/RTF (the same runs of
+    # LibreOffice's outputs: TMP/<ext>/<stem>.<ext>. Rule ids are kept only for DOC/RTF/ODT (the same runs of
     # text); HTML, spreadsheets and slides lay text out differently, so only the decision is expected.
     for ext, keep in (("doc", True), ("rtf", True), ("html", False), ("xlsx", False), ("xls", False),
-                      ("pptx", False), ("ppt", False)):
+                      ("pptx", False), ("ppt", False), ("odt", True)):
         d = os.path.join(tmp, ext)
         if not os.path.isdir(d):
             continue

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Derives other-format copies of part of corpora/labelled (called at the end of make-labelled-corpus.sh).
 # Every 4th labelled DOCX (labels.tsv order: every category, each source's split kept) is converted by
-# LibreOffice headless, one batch call per target format, to DOC, RTF and HTML; every 2nd DOCX of the
+# LibreOffice headless, one batch call per target format, to DOC, RTF, HTML and ODT; every 2nd DOCX of the
 # table-like categories (customer-list, price-list, control-points) goes through a CSV of its rows to XLSX and
 # XLS; every 6th of the subset through an FODP (one slide per 8 lines) to PPTX, every 3rd of those also to PPT
 # (LibreOffice's PPT is ~450 KB however small; LibreOffice cannot convert a text document to a presentation
@@ -22,6 +22,7 @@ lo() { soffice -env:UserInstallation="file://$tmp/profile" --headless "$@" >/dev
 lo --convert-to doc:"MS Word 97" --outdir "$tmp/doc" "$tmp"/docx/*.docx
 lo --convert-to rtf:"Rich Text Format" --outdir "$tmp/rtf" "$tmp"/docx/*.docx
 lo --convert-to html:"HTML (StarWriter)" --outdir "$tmp/html" "$tmp"/docx/*.docx
+lo --convert-to odt:writer8 --outdir "$tmp/odt" "$tmp"/docx/*.docx
 # CSV import: comma, double quote, UTF-8 (76), from line 1.
 lo --infilter="CSV:44,34,76,1" --convert-to xlsx:"Calc MS Excel 2007 XML" --outdir "$tmp/xlsx" "$tmp"/csv/*.csv
 lo --infilter="CSV:44,34,76,1" --convert-to xls:"MS Excel 97" --outdir "$tmp/xls" "$tmp"/csv/*.csv
