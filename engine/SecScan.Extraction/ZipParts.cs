@@ -99,7 +99,9 @@ internal sealed class ZipParts(ZipArchive zip, ExtractionContext context, List<C
                     $"part {path} was not read: the file's expansion budget is spent", context.At() with { PartName = path }));
                 return null;
             }
-            return output.ToArray();
+            var bytes = output.ToArray();
+            if (!ZipIntegrity.Matches(entry, bytes)) coverage.Add(ZipIntegrity.Note(path, context.At() with { PartName = path }));
+            return bytes;
         }
         catch (InvalidDataException ex)
         {

@@ -83,6 +83,7 @@ public sealed class DocxExtractor : IExtractor
         using (var run = new ExtractionRun(context, package))
         {
             run.ReadDocument();
+            run.NoteDamagedParts();
             return new ExtractedDocument(Extraction.MediaTypes.Docx, run.Segments, run.Coverage, run.Children);
         }
     }
@@ -106,6 +107,12 @@ public sealed class DocxExtractor : IExtractor
         private (string Part, List<OpcRelationship> Relationships)? _mainRelationships;
 
         public void Dispose() => _buffer.Dispose();
+
+        /// <summary>A Corrupt note for every part read whole that failed its CRC-32 check.</summary>
+        public void NoteDamagedParts()
+        {
+            foreach (var part in _buffer.Damaged ?? []) Coverage.Add(ZipIntegrity.Note(part, Context.At() with { PartName = part }));
+        }
 
         /// <summary>
         /// Reading order: body first, then the stories around it (headers and footers in relationship order,

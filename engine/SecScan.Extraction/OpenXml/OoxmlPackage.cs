@@ -36,6 +36,28 @@ internal static class OoxmlPackage
         where TDocument : OpenXmlPackage
         where TRun : OoxmlRun
     {
+        // System.IO.Packaging inflates the parts without checking their CRC-32: check it first, note it after.
+        List<string> damaged;
+        try
+        {
+            damaged = ZipIntegrity.DamagedMembers(stream, context.Limits, context.CancellationToken);
+        }
+        catch (Exception ex) when (IsDamagedInput(ex))
+        {
+            return CannotOpen(ex, context, mediaType, label);
+        }
+        var doc = ReadUnchecked(stream, context, mediaType, label, openPackage, openCopy, createRun, read);
+        if (damaged.Count == 0) return doc;
+        var coverage = doc.Coverage.Concat(damaged.Select(part => ZipIntegrity.Note(part, context.At() with { PartName = part }))).ToList();
+        return new ExtractedDocument(doc.MediaType, doc.Segments, coverage, doc.Children);
+    }
+
+    private static ExtractedDocument ReadUnchecked<TDocument, TRun>(Stream stream, ExtractionContext context, string mediaType, string label,
+        Func<Package, TDocument> openPackage, Func<Stream, TDocument> openCopy,
+        Func<ExtractionContext, bool, TRun> createRun, Action<TDocument, TRun> read)
+        where TDocument : OpenXmlPackage
+        where TRun : OoxmlRun
+    {
         try
         {
             Package package;

@@ -231,8 +231,12 @@ internal sealed class PartBuffer : IDisposable
             truncated = true;
             length = (int)max;
         }
+        else if (!ZipIntegrity.Matches(entry, _buffer.AsSpan(0, length))) (Damaged ??= []).Add(entry.FullName);
         return _buffer.AsMemory(0, length);
     }
+
+    /// <summary>The members read whole that failed their CRC-32 check (<see cref="ZipIntegrity"/>), or null.</summary>
+    public List<string>? Damaged { get; private set; }
 
     private void Replace(int size, int keep)
     {
