@@ -48,7 +48,9 @@ public sealed class ArchiveExtractor : IExtractor
                     index++;
                     if (entry.IsDirectory || !string.IsNullOrEmpty(entry.LinkTarget)) continue;
                     var name = NameOf(entry.Key, index);
-                    members.Read(name, entry.Size, entry.CompressedSize, entry.IsEncrypted, entry.OpenEntryStream);
+                    // ZIP and 7z record a CRC-32 of each member's bytes (0 where a 7z member has none); SharpCompress does not check it.
+                    uint? crc = mediaType is Extraction.MediaTypes.Zip or Extraction.MediaTypes.SevenZip && entry.Crc != 0 ? (uint)entry.Crc : null;
+                    members.Read(name, entry.Size, entry.CompressedSize, entry.IsEncrypted, entry.OpenEntryStream, crc);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -62,7 +62,8 @@ internal sealed class MemberReader
     /// <param name="compressedSize">Its compressed size; zero or negative when unknown.</param>
     /// <param name="encrypted">The header says it is encrypted.</param>
     /// <param name="open">Opens its expanded bytes.</param>
-    public void Read(string name, long declaredSize, long compressedSize, bool encrypted, Func<Stream> open)
+    /// <param name="crc32">The CRC-32 the archive records for the member's bytes (ZIP, 7z), checked once it is expanded.</param>
+    public void Read(string name, long declaredSize, long compressedSize, bool encrypted, Func<Stream> open, uint? crc32 = null)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
         if (Stopped)
@@ -155,6 +156,9 @@ internal sealed class MemberReader
             if (expanded.Length == 0) return;   // what did come out is still read
         }
 
+        // A member whose bytes differ from what the archive recorded is damaged; what came out is still read.
+        if (failure is null && crc32 is { } crc && System.IO.Hashing.Crc32.HashToUInt32(expanded.GetBuffer().AsSpan(0, (int)expanded.Length)) != crc)
+            Coverage.Add(new CoverageNote(CoverageKind.Corrupt, $"member {name} does not match its CRC-32: the archive is damaged (its text was read as it came out)", child.At()));
         expanded.Position = 0;
         Children.Add(Extract(expanded, name, child));
     }

@@ -100,4 +100,27 @@ public class ArchiveExtractorTests
         var verdict = TestEngine.ScanBytes("repeat.zip", MalformedInputTests.Zip(("repeat.txt", text)));
         Assert.True(verdict.Decision == Decision.Allow, TestEngine.Explain(verdict));
     }
+
+    [Fact]
+    public void A_zip_member_failing_its_crc_is_read_and_noted_as_damage()
+    {
+        var zip = MalformedInputTests.Zip(("通知.txt", Encoding.UTF8.GetBytes("公开的通知\n")));
+        Assert.Equal(Decision.Allow, TestEngine.ScanBytes("n.zip", zip).Decision);
+        // The CRC-32 in the local header (at 14) and the central directory record (at 16), inverted; the data is intact.
+        for (int at = 0; at + 20 <= zip.Length; at++)
+        {
+            uint signature = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(at));
+            int field = signature switch { 0x04034b50 => 14, 0x02014b50 => 16, _ => -1 };
+            if (field < 0) continue;
+            var crc = zip.AsSpan(at + field, 4);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(crc, ~System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(crc));
+        }
+
+        var verdict = TestEngine.ScanBytes("n.zip", zip);
+
+        Assert.Equal(Decision.Review, verdict.Decision);
+        Assert.Contains(verdict.Coverage.Notes, n => n.Kind == CoverageKind.Corrupt && n.Message.Contains("通知.txt does not match its CRC-32", StringComparison.Ordinal));
+        var doc = SecScan.Extraction.DocumentExtractor.CreateDefault().Extract(ScanSource.FromBytes("n.zip", "n.zip", zip), ScanLimits.Default, default);
+        Assert.Contains(doc.AllSegments(), s => s.Text.Contains("公开的通知", StringComparison.Ordinal));
+    }
 }
