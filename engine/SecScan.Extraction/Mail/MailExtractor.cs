@@ -50,7 +50,12 @@ public sealed class MailExtractor : IExtractor
         {
             var run = new MailRun(context, stream.Length);
             run.ReadHeaders(message);
-            if (message.Body is { } body) run.Visit(body, depth: 0);
+            if (message.Body is { } body)
+            {
+                run.Visit(body, depth: 0);
+                using var raw = StreamBytes.Rent(stream, context.Limits.MaxInputBytes);
+                run.CheckClosingBoundaries(body, raw.Memory.Span);
+            }
             return run.Finish();
         }
     }
@@ -168,6 +173,29 @@ public sealed class MailExtractor : IExtractor
         }
 
         private readonly List<CoverageNote> _notes = [];
+
+        /// <summary>
+        /// Every multipart ends with its closing delimiter "--boundary--" (RFC 2046 5.1.1). MimeKit reads a message cut
+        /// short (a gateway's size limit, a broken transfer) without complaint, the parts after the cut simply missing:
+        /// a multipart whose closing delimiter is nowhere in the message is a Corrupt note, so the mail is reviewed.
+        /// </summary>
+        public void CheckClosingBoundaries(MimeEntity body, ReadOnlySpan<byte> raw)
+        {
+            foreach (var multipart in body is Multipart top ? Multiparts(top) : [])
+            {
+                if (string.IsNullOrEmpty(multipart.Boundary)) continue;
+                var closing = Encoding.ASCII.GetBytes("--" + multipart.Boundary + "--");
+                if (raw.IndexOf(closing) < 0)
+                    Note(CoverageKind.Corrupt, $"the message is cut short: its {multipart.ContentType.MimeType} part has no closing boundary, so parts after the cut are missing");
+            }
+        }
+
+        private static IEnumerable<Multipart> Multiparts(Multipart multipart)
+        {
+            yield return multipart;
+            foreach (var inner in multipart.OfType<Multipart>())
+                foreach (var m in Multiparts(inner)) yield return m;
+        }
 
         private void Note(CoverageKind kind, string message) => _notes.Add(new CoverageNote(kind, message, context.At()));
 

@@ -210,8 +210,20 @@ public class MalformedInputTests
             docx[..(docx.Length / 2)];
         var verdict = Scan("cut.eml", Encoding.UTF8.GetBytes(eml));
         Assert.Equal(MediaTypes.Eml, verdict.MediaType);
-        var note = AssertReviewWith(verdict, CoverageKind.Corrupt);
-        Assert.Contains("report.docx", note.Location!.Container, StringComparison.Ordinal);
+        AssertReviewWith(verdict, CoverageKind.Corrupt, "no closing boundary");   // the message itself is cut short
+        Assert.Contains(verdict.Coverage.Notes, n => n.Kind == CoverageKind.Corrupt && n.Location!.Container.Contains("report.docx", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Mail_cut_between_parts_is_a_note_not_a_pass()
+    {
+        // Cut after the first part, as a size-limited relay does: MimeKit reads the body and never sees the attachment.
+        var eml = "From: a@example.cn\r\nTo: b@example.cn\r\nSubject: notice\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"x\"\r\n\r\n" +
+            "--x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n请查收。\r\n--x\r\n";
+        var whole = eml + "Content-Type: text/plain; charset=utf-8\r\n\r\n附件说明。\r\n--x--\r\n";
+
+        Assert.Equal(Decision.Allow, Scan("whole.eml", Encoding.UTF8.GetBytes(whole)).Decision);
+        AssertReviewWith(Scan("cut.eml", Encoding.UTF8.GetBytes(eml)), CoverageKind.Corrupt, "no closing boundary");
     }
 
     // ---- builders ----
