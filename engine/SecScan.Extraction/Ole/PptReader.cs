@@ -12,7 +12,8 @@ namespace SecScan.Extraction.Ole;
 /// document's SlideListWithText. Slides are numbered by their order in that list; a notes page is tied to its
 /// slide through NotesAtom.slideIdRef. Notes text is <see cref="SegmentPart.SpeakerNotes"/>, master text
 /// <see cref="SegmentPart.Header"/> (it repeats on every slide), header/footer strings <see cref="SegmentPart.Footer"/>.
-/// Embedded objects (ExOleObjStg records, each a compound file) are child documents "embedded object N".
+/// Embedded objects (ExOleObjStg records, each a compound file) are child documents "embedded object N (slide S)", the
+/// slide found through the ExObjRefAtom in its drawing and the object list's ExOleObjAtom.
 /// </summary>
 /// <remarks>
 /// Hostile input: every record length is checked against its parent, nesting is bounded, and the walk is linear
@@ -25,7 +26,8 @@ internal static class PptReader
     private const ushort RtDocument = 0x03E8, RtSlide = 0x03EE, RtSlideAtom = 0x03EF, RtNotes = 0x03F0, RtNotesAtom = 0x03F1,
         RtSlidePersistAtom = 0x03F3, RtMainMaster = 0x03F8, RtTextCharsAtom = 0x0FA0, RtTextBytesAtom = 0x0FA8,
         RtCString = 0x0FBA, RtHeadersFooters = 0x0FD9, RtSlideListWithText = 0x0FF0, RtPersistDirectoryAtom = 0x1772,
-        RtCryptSession10Container = 0x2F14, RtExOleObjStg = 0x1011;
+        RtCryptSession10Container = 0x2F14, RtExOleObjStg = 0x1011, RtExObjList = 0x0409, RtExOleEmbed = 0x0FCC,
+        RtExOleObjAtom = 0x0FC3, RtExObjRefAtom = 0x0BC1;
 
     /// <summary>[MS-PPT] 2.3.1 RecordHeader: recVer 0xF marks a container.</summary>
     private const int ContainerVersion = 0xF, HeaderSize = 8;
@@ -72,6 +74,9 @@ internal static class PptReader
         private bool _damaged;
         private bool _encrypted;
         private HashSet<int>? _live;
+        // Embedded objects: the stream offset of each object's ExOleObjStg by exObjId, and the slide showing it.
+        private readonly Dictionary<uint, int> _objectOffsetById = [];
+        private readonly Dictionary<int, int> _slideOfObject = [];
 
         public void Run()
         {
@@ -90,15 +95,11 @@ internal static class PptReader
                 return;
             }
 
-            int ordinal = 0, objects = 0;
+            int ordinal = 0;
+            var objects = new List<Record>();
             foreach (var r in _top)
             {
-                if (r.Type == RtExOleObjStg && !r.IsContainer && Live(r))
-                {
-                    string what = $"embedded object {++objects}";
-                    sink.Guard(what, () => ReadObject(r, what));
-                    continue;
-                }
+                if (r.Type == RtExOleObjStg && !r.IsContainer && Live(r)) objects.Add(r);
                 if (!r.IsContainer || !Live(r)) continue;
                 switch (r.Type)
                 {
@@ -106,6 +107,8 @@ internal static class PptReader
                         ordinal++;
                         int slide = _slideByOffset.TryGetValue(r.Offset, out var n) ? n : ordinal;
                         foreach (var text in Texts(r, 1)) Add(slide, SegmentPart.Body, text);
+                        foreach (var id in ObjectReferences(r, 1))
+                            if (_objectOffsetById.TryGetValue(id, out int at)) _slideOfObject.TryAdd(at, slide);
                         break;
                     case RtNotes:
                         int? of = NotesSlide(r);
@@ -119,12 +122,31 @@ internal static class PptReader
                 }
             }
             Emit();
+            for (int i = 0; i < objects.Count; i++)
+            {
+                var r = objects[i];
+                string what = _slideOfObject.TryGetValue(r.Offset, out int slide) ? $"embedded object {i + 1} (slide {slide})" : $"embedded object {i + 1}";
+                sink.Guard(what, () => ReadObject(r, what));
+            }
+        }
+
+        /// <summary>The exObjId of every ExObjRefAtom in a slide's drawing: the embedded objects shown on it.</summary>
+        private IEnumerable<uint> ObjectReferences(Record container, int depth)
+        {
+            foreach (var r in Children(container.Start, container.End))
+            {
+                if (r.IsContainer && depth < MaxDepth)
+                    foreach (var id in ObjectReferences(r, depth + 1)) yield return id;
+                else if (r.Type == RtExObjRefAtom && r.Length >= 4)
+                    yield return BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(r.Start));
+            }
         }
 
         /// <summary>
         /// [MS-PPT] 2.10.34 ExOleObjStg: an embedded object's storage as a compound file, zlib-compressed after a
-        /// 4-byte decompressed size when recInstance is 1. It becomes a child document "embedded object N" (in
-        /// stream order), read through the dispatcher like a file; its size is taken from the file's budget first.
+        /// 4-byte decompressed size when recInstance is 1. It becomes a child document <paramref name="what"/>
+        /// ("embedded object N (slide S)", N in stream order), read through the dispatcher like a file; its size is
+        /// taken from the file's budget first.
         /// </summary>
         private void ReadObject(Record r, string what)
         {
@@ -188,6 +210,7 @@ internal static class PptReader
             {
                 if (child.Type == RtCryptSession10Container) _encrypted = true;
                 if (child.Type == RtHeadersFooters) foreach (var text in Texts(child, 2, includeCStrings: true)) _other.Add((SegmentPart.Footer, text, "header/footer"));
+                if (child.Type == RtExObjList) ReadObjectList(child);
                 if (child.Type != RtSlideListWithText || child.Instance != 0) continue;
                 int slide = 0;
                 foreach (var r in Children(child.Start, child.End))
@@ -202,6 +225,25 @@ internal static class PptReader
                     }
                     else if (slide > 0 && AtomText(r) is { } text)
                         Add(slide, SegmentPart.Body, text);
+                }
+            }
+        }
+
+        /// <summary>
+        /// [MS-PPT] 2.10.1 ExObjListContainer: each ExOleEmbedContainer's ExOleObjAtom gives the object's exObjId (at 8)
+        /// and the persist id of its ExOleObjStg (at 16).
+        /// </summary>
+        private void ReadObjectList(Record list)
+        {
+            foreach (var embed in Children(list.Start, list.End))
+            {
+                if (embed.Type != RtExOleEmbed || !embed.IsContainer) continue;
+                foreach (var atom in Children(embed.Start, embed.End))
+                {
+                    if (atom.Type != RtExOleObjAtom || atom.Length < 24) continue;
+                    uint id = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(atom.Start + 8));
+                    uint persistId = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(atom.Start + 16));
+                    if (_persist.TryGetValue(persistId, out int offset)) _objectOffsetById[id] = offset;
                 }
             }
         }

@@ -367,7 +367,7 @@ public class OleEmbeddedObjectTests
         Assert.Contains(doc.Segments, s => s.Text == "任务分解" && s.Location.Slide == 2);
         var child = Assert.Single(doc.Children);
         Assert.Equal(MediaTypes.Xls, child.MediaType);
-        Assert.Equal($"{PptWithWorkbook} › embedded object 1", Single(child, "机密★5年").Location.Container);
+        Assert.Equal($"{PptWithWorkbook} › embedded object 1 (slide 2)", Single(child, "机密★5年").Location.Container);
         Assert.Equal(Core.Findings.Decision.Block, TestEngine.ScanFile(TestFiles.Sample(PptWithWorkbook)).Decision);
     }
 
