@@ -25,6 +25,8 @@ convert odt "$here/ole-src/embedded-workbook.fodt" odt-embedded-workbook.odt
 convert odt "$here/odf-src/tracked-deletion.fodt" odt-tracked-deletion.odt
 convert ods "$here/office-src/xlsx-sheet2-marking.fods" ods-sheet2-c7-marking.ods
 convert odp "$here/office-src/pptx-notes-marking.fodp" odp-notes-marking.odp
+convert odt "$here/odf-src/hidden-text.fodt" odt-hidden-marking.odt
+convert ods "$here/office-src/xlsx-hidden-sheet.fods" ods-hidden-sheet.ods
 # A flat OpenDocument file is XML as written by hand or by LibreOffice's "Flat XML" filters; this one is the source itself.
 cp "$here/ole-src/first-line-marking.fodt" "$out/fodt-first-line-marking.fodt"
 echo "$out/fodt-first-line-marking.fodt"

@@ -90,6 +90,10 @@ public sealed class OdfExtractor : IExtractor
         private int _images;
         private int _nesting;
         private bool _tooDeep;
+        // Styles that hide what uses them: text and paragraph styles with text:display="none", table styles with
+        // table:display="false" (a hidden sheet). What they hide is read as hidden text.
+        private readonly HashSet<string> _hiddenTextStyles = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _hiddenTableStyles = new(StringComparer.Ordinal);
 
         /// <summary>Elements nested deeper than this are not read (a note says so): the walk recurses, the stack is bounded.</summary>
         private const int MaxNesting = 256;
@@ -110,7 +114,9 @@ public sealed class OdfExtractor : IExtractor
                 if (parts!.Load(prefix + "meta.xml", required: false)?.Root is { } meta) ReadMeta(meta);
                 var content = parts.Load(prefix + "content.xml")?.Root;
                 _mediaType = KindOf(Child(content, "body"));
-                if (parts.Load(prefix + "styles.xml", required: false)?.Root is { } styles) ReadMasterPages(Child(styles, "master-styles"));
+                var styles = parts.Load(prefix + "styles.xml", required: false)?.Root;
+                ReadHidingStyles(Child(styles, "styles"), Child(styles, "automatic-styles"), Child(content, "automatic-styles"));
+                ReadMasterPages(Child(styles, "master-styles"));
                 if (Child(content, "body") is { } body) Block(body, new Place(SegmentPart.Body));
             });
             if (prefix.Length > 0) return;
@@ -168,6 +174,7 @@ public sealed class OdfExtractor : IExtractor
             {
                 if (Child(root, "meta") is { } meta) ReadMeta(meta);
                 _mediaType = KindOf(Child(root, "body"));
+                ReadHidingStyles(Child(root, "styles"), Child(root, "automatic-styles"));
                 ReadMasterPages(Child(root, "master-styles"));
                 if (Child(root, "body") is { } body) Block(body, new Place(SegmentPart.Body));
             });
@@ -258,6 +265,20 @@ public sealed class OdfExtractor : IExtractor
             }
         }
 
+        private void ReadHidingStyles(params XElement?[] containers)
+        {
+            foreach (var style in containers.SelectMany(c => Elements(c, "style")))
+            {
+                if (Attribute(style, "name") is not { } name) continue;
+                if (Elements(style, "text-properties").Any(t => Attribute(t, "display") == "none")) _hiddenTextStyles.Add(name);
+                if (Elements(style, "table-properties").Any(t => Attribute(t, "display") == "false")) _hiddenTableStyles.Add(name);
+            }
+        }
+
+        private bool HidesText(XElement e) => Attribute(e, "style-name") is { } style && _hiddenTextStyles.Contains(style);
+
+        private static Place Hidden(Place place) => place with { Part = SegmentPart.HiddenText };
+
         /// <summary>The headers and footers of every master page (text documents); a presentation's master shapes as header text.</summary>
         private void ReadMasterPages(XElement? masterStyles)
         {
@@ -307,6 +328,9 @@ public sealed class OdfExtractor : IExtractor
                     case "annotation":
                         Block(e, place with { Part = SegmentPart.Comment });
                         break;
+                    case "section" when Attribute(e, "display") == "none":
+                        Block(e, Hidden(place));
+                        break;
                     case "tracked-changes":
                         foreach (var deletion in e.Descendants().Where(d => d.Name.LocalName == "deletion"))
                             Block(deletion, place with { Part = SegmentPart.TrackedDeletion });
@@ -350,17 +374,28 @@ public sealed class OdfExtractor : IExtractor
         /// </summary>
         private void Paragraph(XElement paragraph, Place place)
         {
-            var text = new StringBuilder();
-            Inline(paragraph, text, place);
-            string s = text.ToString();
-            if (string.IsNullOrWhiteSpace(s)) return;
-            Emit(s, place);
+            var text = new ParagraphText();
+            // A hidden paragraph: its style hides it, or a hidden-paragraph field last evaluated to hidden.
+            bool hidden = place.Part == SegmentPart.HiddenText || HidesText(paragraph)
+                || paragraph.Elements().Any(f => f.Name.LocalName == "hidden-paragraph" && Attribute(f, "is-hidden") == "true");
+            Inline(paragraph, text, place, hidden);
+            if (!string.IsNullOrWhiteSpace(text.Visible.ToString())) Emit(text.Visible.ToString(), place);
+            if (!string.IsNullOrWhiteSpace(text.Hidden.ToString())) Emit(text.Hidden.ToString(), Hidden(place));
         }
 
-        private void Inline(XElement element, StringBuilder text, Place place) => Nested(() => InlineContent(element, text, place));
-
-        private void InlineContent(XElement element, StringBuilder text, Place place)
+        /// <summary>A paragraph's text as a reader sees it, and the text its styles and fields hide.</summary>
+        private sealed class ParagraphText
         {
+            public StringBuilder Visible { get; } = new();
+            public StringBuilder Hidden { get; } = new();
+        }
+
+        private void Inline(XElement element, ParagraphText paragraph, Place place, bool hidden) =>
+            Nested(() => InlineContent(element, paragraph, place, hidden));
+
+        private void InlineContent(XElement element, ParagraphText paragraph, Place place, bool hidden)
+        {
+            var text = hidden ? paragraph.Hidden : paragraph.Visible;
             foreach (var node in element.Nodes())
             {
                 if (node is XText t)
@@ -393,8 +428,12 @@ public sealed class OdfExtractor : IExtractor
                     // Ruby guides repeat their base; change marks and bookmarks carry no text.
                     case "ruby-text" or "change" or "change-start" or "change-end" or "annotation-end" or "note-citation":
                         break;
+                    // A hidden-text field shows its text only when its condition is false; read as hidden text.
+                    case "hidden-text":
+                        Inline(e, paragraph, place, hidden: true);
+                        break;
                     default:
-                        Inline(e, text, place);
+                        Inline(e, paragraph, place, hidden || HidesText(e));
                         break;
                 }
             }
@@ -409,10 +448,13 @@ public sealed class OdfExtractor : IExtractor
             bool sheet = table.Parent?.Name.LocalName == "spreadsheet";
             string? sheetName = sheet ? Attribute(table, "name") : null;
             int? tableNumber = sheet ? null : ++_textTables;
+            if (sheet && Attribute(table, "style-name") is { } style && _hiddenTableStyles.Contains(style)) place = Hidden(place);
+            var hiddenColumns = HiddenColumns(table);
             long row = 0;
             foreach (var r in Rows(table))
             {
                 long rowRepeat = Repeat(r, "number-rows-repeated");
+                bool hiddenRow = Attribute(r, "visibility") is "collapse" or "filter";
                 long column = 0;
                 foreach (var cell in r.Elements())
                 {
@@ -423,7 +465,7 @@ public sealed class OdfExtractor : IExtractor
                         var at = sheet
                             ? place with { Sheet = sheetName, Cell = CellName(row, column) }
                             : place with { Table = tableNumber, Row = (int)row + 1, Column = (int)column + 1 };
-                        Block(cell, at);
+                        Block(cell, hiddenRow || hiddenColumns.Exists(h => column >= h.From && column < h.To) ? Hidden(at) : at);
                     }
                     column += columnRepeat;
                 }
@@ -431,6 +473,30 @@ public sealed class OdfExtractor : IExtractor
             }
             // Shapes drawn on a sheet.
             if (Child(table, "shapes") is { } shapes) Block(shapes, place with { Sheet = sheetName });
+        }
+
+        /// <summary>The [from, to) column ranges that table:table-column elements collapse or filter away.</summary>
+        private static List<(long From, long To)> HiddenColumns(XElement table)
+        {
+            var hidden = new List<(long, long)>();
+            long column = 0;
+            foreach (var c in Columns(table))
+            {
+                long repeat = Repeat(c, "number-columns-repeated");
+                if (Attribute(c, "visibility") is "collapse" or "filter") hidden.Add((column, column + repeat));
+                column += repeat;
+            }
+            return hidden;
+        }
+
+        private static IEnumerable<XElement> Columns(XElement parent)
+        {
+            foreach (var e in parent.Elements())
+            {
+                if (e.Name.LocalName == "table-column") yield return e;
+                else if (e.Name.LocalName is "table-columns" or "table-header-columns" or "table-column-group")
+                    foreach (var c in Columns(e)) yield return c;
+            }
         }
 
         private static IEnumerable<XElement> Rows(XElement parent)

@@ -199,6 +199,50 @@ public class OdfExtractorTests
         </office:document>
         """.Replace("DEEP", deep, StringComparison.Ordinal);
 
+    [Fact]
+    public void Text_hidden_by_a_style_or_a_section_is_hidden_text()
+    {
+        var doc = Read("odt-hidden-marking.odt");
+
+        Assert.Equal(SegmentPart.HiddenText, Single(doc, "秘密★1年").Location.Part);
+        Assert.Equal(SegmentPart.Body, Single(doc, "各部门：为做好冬季消防安全工作，现开展一次全面检查。").Location.Part);
+        Assert.Equal(SegmentPart.HiddenText, Single(doc, "本段仅供内部核对。").Location.Part);
+        Assert.Equal(Decision.Block, TestEngine.ScanFile(TestFiles.Sample("odt-hidden-marking.odt")).Decision);
+    }
+
+    [Fact]
+    public void A_hidden_text_field_is_hidden_text()
+    {
+        // LibreOffice drops the field when it writes the ODT; the flat source keeps it.
+        var doc = DocumentExtractor.CreateDefault().Extract(
+            ScanSource.FromFile(Path.Combine(TestFiles.LabelledRoot, "..", "tools", "odf-src", "hidden-text.fodt")), ScanLimits.Default, default);
+
+        Assert.Equal(SegmentPart.HiddenText, Single(doc, "核对人：王强").Location.Part);
+        Assert.Equal(SegmentPart.Body, Single(doc, "检查时间另行通知。").Location.Part);
+    }
+
+    [Fact]
+    public void Hidden_sheets_rows_and_columns_are_hidden_text()
+    {
+        var sheet = Single(Read("ods-hidden-sheet.ods"), "秘密★10年").Location;
+        Assert.Equal((SegmentPart.HiddenText, "内部备注"), (sheet.Part, sheet.Sheet));
+
+        const string Fods = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+             <office:body><office:spreadsheet><table:table table:name="表1">
+              <table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>
+              <table:table-row><table:table-cell><text:p>甲</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1"/><table:table-cell><text:p>隐列</text:p></table:table-cell></table:table-row>
+              <table:table-row table:visibility="collapse"><table:table-cell><text:p>隐行</text:p></table:table-cell></table:table-row>
+             </table:table></office:spreadsheet></office:body>
+            </office:document>
+            """;
+        var doc = ReadBytes("t.fods", Encoding.UTF8.GetBytes(Fods));
+        Assert.Equal(SegmentPart.Body, Single(doc, "甲").Location.Part);
+        Assert.Equal((SegmentPart.HiddenText, "C1"), (Single(doc, "隐列").Location.Part, Single(doc, "隐列").Location.Cell));
+        Assert.Equal((SegmentPart.HiddenText, "A2"), (Single(doc, "隐行").Location.Part, Single(doc, "隐行").Location.Cell));
+    }
+
     /// <summary>The sample with one member's text replaced by <paramref name="change"/> of it.</summary>
     private static byte[] Rewrite(string sample, string member, Func<string, string> change) =>
         Rewrite(File.ReadAllBytes(TestFiles.Sample(sample)), member, change);
