@@ -58,4 +58,39 @@ public class PlainTextTests
         Assert.Equal(Decision.Review, verdict.Decision);
         Assert.Contains(verdict.Coverage.Notes, n => n.Kind == Core.Documents.CoverageKind.Unsupported);
     }
+
+    [Fact]
+    public void Utf8_with_a_damaged_byte_is_still_read_as_utf8()
+    {
+        // One byte of a character near the end turned into one that cannot continue it, as a flipped bit does:
+        // decoded as GB18030 instead, the whole notice would be mojibake and its marking lost.
+        var bytes = new UTF8Encoding(false).GetBytes(Notice + string.Concat(Enumerable.Repeat("现将有关事项通知如下。\n", 4)));
+        bytes[^8] = 0x41;
+        Assert.False(System.Text.Unicode.Utf8.IsValid(bytes));
+
+        var (text, encoding) = TextDecoder.Decode(bytes);
+
+        Assert.Equal(Encoding.UTF8.CodePage, encoding.CodePage);
+        Assert.Contains("机密★10年", text, StringComparison.Ordinal);
+        Assert.Equal(Decision.Block, TestEngine.ScanBytes("notice.txt", bytes).Decision);
+    }
+
+    [Theory]
+    [InlineData("txt-gbk-notice.txt")]
+    [InlineData("txt-gb18030-law-article.txt")]
+    [InlineData("txt-big5-traditional.txt")]
+    public void Gbk_and_big5_are_not_taken_for_damaged_utf8(string sample) =>
+        Assert.False(TextDecoder.IsDamagedUtf8(File.ReadAllBytes(TestFiles.Sample(sample))));
+
+    [Fact]
+    public void A_utf8_page_with_damaged_bytes_is_still_read_as_utf8()
+    {
+        // A byte inside two characters away from the marking (in the greeting and a later paragraph) made invalid.
+        var bytes = File.ReadAllBytes(TestFiles.Sample("html-hidden-marking.html"));
+        foreach (var phrase in new[] { "各区应急管理局", "市有关单位" })
+            bytes[bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(phrase)) + 1] = 0x41;
+        Assert.False(System.Text.Unicode.Utf8.IsValid(bytes));
+
+        Assert.Equal(Decision.Block, TestEngine.ScanBytes("page.html", bytes).Decision);
+    }
 }
