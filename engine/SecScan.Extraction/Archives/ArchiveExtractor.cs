@@ -38,6 +38,16 @@ public sealed class ArchiveExtractor : IExtractor
             return Unreadable(mediaType, CoverageKind.Corrupt, $"{Describe(mediaType)} could not be opened: {SafeText.Of(ex)}", context);
         }
 
+        // SharpCompress gives an empty or short member list, without an error, when the central directory the end
+        // record points at is damaged: then the local headers are read instead.
+        if (mediaType == Extraction.MediaTypes.Zip && DeclaredZipMembers(stream) is { } declared
+            && archive.Entries.Count() is var found && found < declared)
+        {
+            archive.Dispose();
+            return ReadForward(stream, context, mediaType, members,
+                new InvalidDataException($"its end record lists {declared} members, {found} could be found"));
+        }
+
         using (archive)
         {
             int index = 0;
@@ -94,6 +104,26 @@ public sealed class ArchiveExtractor : IExtractor
         }
         members.Finish();
         return new ExtractedDocument(mediaType, [], members.Coverage, members.Children);
+    }
+
+    /// <summary>
+    /// The member count of a ZIP's end-of-central-directory record ([APPNOTE] 4.3.16: total entries at 10), searched
+    /// backwards over the last 64 KiB + 22 bytes; null when there is none or it defers to ZIP64 (0xFFFF).
+    /// </summary>
+    internal static int? DeclaredZipMembers(Stream stream)
+    {
+        int tail = (int)Math.Min(stream.Length, 0xFFFF + 22);
+        var buffer = new byte[tail];
+        stream.Position = stream.Length - tail;
+        stream.ReadExactly(buffer);
+        stream.Position = 0;
+        for (int at = tail - 22; at >= 0; at--)
+        {
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(at)) != 0x06054b50) continue;
+            int total = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(at + 10));
+            return total == 0xFFFF ? null : total;
+        }
+        return null;
     }
 
     private static ReaderOptions Options() => new() { LeaveStreamOpen = true, ArchiveEncoding = ArchiveNames.NameEncoding };

@@ -123,4 +123,21 @@ public class ArchiveExtractorTests
         var doc = SecScan.Extraction.DocumentExtractor.CreateDefault().Extract(ScanSource.FromBytes("n.zip", "n.zip", zip), ScanLimits.Default, default);
         Assert.Contains(doc.AllSegments(), s => s.Text.Contains("公开的通知", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_damaged_central_directory_is_read_from_the_local_headers()
+    {
+        // The first central-directory record's signature spoiled: SharpCompress then lists no member, without an error.
+        var zip = File.ReadAllBytes(TestFiles.Sample("zip-gbk-names.zip"));
+        int end = zip.AsSpan().LastIndexOf("PK\u0005\u0006"u8);
+        int directory = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(end + 16));   // [APPNOTE] 4.3.16
+        zip[directory + 1] = (byte)'X';
+        Assert.Equal(2, ArchiveExtractor.DeclaredZipMembers(new MemoryStream(zip)));
+
+        var verdict = TestEngine.ScanBytes("z.zip", zip);
+
+        Assert.Equal(Decision.Block, verdict.Decision);
+        Assert.Contains(verdict.Coverage.Notes, n => n.Kind == CoverageKind.Corrupt && n.Message.Contains("lists 2 members, 0 could be found", StringComparison.Ordinal));
+        Assert.Contains("附件.docx", verdict.Findings[0].Location.Container, StringComparison.Ordinal);
+    }
 }
