@@ -20,34 +20,52 @@ internal static class ZipIntegrity
         new(CoverageKind.Corrupt, $"part {member} does not match its CRC-32: the file is damaged (its text was read as it came out)", at);
 
     /// <summary>
-    /// The members of the ZIP in <paramref name="stream"/> (left at position 0) that fail the check, for readers
-    /// that inflate the members through another library (System.IO.Packaging). Members larger than the part limit
-    /// or the expansion ratio allows are left to the reader, which refuses them; the stream is inflated in chunks.
+    /// The XML members (and embedded objects) of the ZIP in <paramref name="stream"/> that fail the check, for readers
+    /// that inflate them through another library (System.IO.Packaging); the stream is left at position 0. Pictures
+    /// and other media are not read, so not inflated here either. Damage that stops inflating or opening is not this
+    /// check's to report: the reader meets it and notes it part by part. Members larger than the part limit or the
+    /// expansion ratio allows are left to the reader, which refuses them; the rest are inflated in chunks.
     /// </summary>
-    /// <exception cref="InvalidDataException">The ZIP cannot be opened or a member cannot be inflated.</exception>
     public static List<string> DamagedMembers(Stream stream, ScanLimits limits, CancellationToken cancellationToken)
     {
         var damaged = new List<string>();
-        stream.Position = 0;
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true))
+        try
         {
+            stream.Position = 0;
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             var chunk = new byte[81920];
             foreach (var entry in zip.Entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 long bound = Math.Min(limits.MaxPartBytes, Math.Max(1L << 20, entry.CompressedLength * limits.MaxExpansionRatio));
-                if (entry.FullName.EndsWith('/') || entry.Length > bound) continue;
-                var crc = new Crc32();
-                long total = 0;
-                using (var input = entry.Open())
+                if (!IsReadPart(entry.FullName) || entry.Length > bound) continue;
+                try
                 {
-                    int n;
-                    while ((n = input.Read(chunk)) > 0 && (total += n) <= bound) crc.Append(chunk.AsSpan(0, n));
+                    var crc = new Crc32();
+                    long total = 0;
+                    using (var input = entry.Open())
+                    {
+                        int n;
+                        while ((n = input.Read(chunk)) > 0 && (total += n) <= bound) crc.Append(chunk.AsSpan(0, n));
+                    }
+                    if (total <= bound && crc.GetCurrentHashAsUInt32() != entry.Crc32) damaged.Add(entry.FullName);
                 }
-                if (total <= bound && crc.GetCurrentHashAsUInt32() != entry.Crc32) damaged.Add(entry.FullName);
+                catch (InvalidDataException)
+                {
+                    // Cannot be inflated: the reader notes it when it reads the part.
+                }
             }
+        }
+        catch (InvalidDataException)
+        {
+            // No readable ZIP: the reader says so.
         }
         stream.Position = 0;
         return damaged;
     }
+
+    /// <summary>The members an Office reader reads: XML parts, relationships, VML drawings and embedded objects.</summary>
+    private static bool IsReadPart(string name) =>
+        name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".rels", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith(".vml", StringComparison.OrdinalIgnoreCase) || name.Contains("/embeddings/", StringComparison.OrdinalIgnoreCase);
 }

@@ -37,15 +37,7 @@ internal static class OoxmlPackage
         where TRun : OoxmlRun
     {
         // System.IO.Packaging inflates the parts without checking their CRC-32: check it first, note it after.
-        List<string> damaged;
-        try
-        {
-            damaged = ZipIntegrity.DamagedMembers(stream, context.Limits, context.CancellationToken);
-        }
-        catch (Exception ex) when (IsDamagedInput(ex))
-        {
-            return CannotOpen(ex, context, mediaType, label);
-        }
+        var damaged = ZipIntegrity.DamagedMembers(stream, context.Limits, context.CancellationToken);
         var doc = ReadUnchecked(stream, context, mediaType, label, openPackage, openCopy, createRun, read);
         if (damaged.Count == 0) return doc;
         var coverage = doc.Coverage.Concat(damaged.Select(part => ZipIntegrity.Note(part, context.At() with { PartName = part }))).ToList();

@@ -52,4 +52,33 @@ public class ZipIntegrityTests
         }
         throw new InvalidOperationException($"{member} is not in the central directory");
     }
+
+    [Fact]
+    public void A_member_that_cannot_be_inflated_is_a_note_and_the_other_parts_are_still_read()
+    {
+        // Sheet 1's deflate data overwritten in its middle: the check before System.IO.Packaging must not turn one
+        // damaged part into an unreadable workbook (the marking is on sheet 2).
+        var xlsx = File.ReadAllBytes(TestFiles.Sample("xlsx-sheet2-marking.xlsx"));
+        var name = Encoding.UTF8.GetBytes("xl/worksheets/sheet1.xml");
+        int at = 0;
+        while ((at = xlsx.AsSpan(at).IndexOf("PK\u0003\u0004"u8) + at) >= 0)
+        {
+            int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(xlsx.AsSpan(at + 26));
+            int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(xlsx.AsSpan(at + 28));
+            if (xlsx.AsSpan(at + 30, nameLength).SequenceEqual(name))
+            {
+                int data = at + 30 + nameLength + extraLength;
+                int size = (int)BinaryPrimitives.ReadUInt32LittleEndian(xlsx.AsSpan(at + 18));
+                xlsx.AsSpan(data + size / 3, 32).Fill(0xFF);
+                break;
+            }
+            at += 4;
+        }
+
+        var verdict = TestEngine.ScanBytes("plan.xlsx", xlsx);
+
+        Assert.Equal(Decision.Block, verdict.Decision);
+        Assert.Equal("C7", verdict.Findings[0].Location.Cell);
+        Assert.Contains(verdict.Coverage.Notes, n => n.Kind == CoverageKind.Corrupt && n.Message.Contains("sheet1", StringComparison.Ordinal));
+    }
 }
