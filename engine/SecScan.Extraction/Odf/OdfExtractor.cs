@@ -111,7 +111,7 @@ public sealed class OdfExtractor : IExtractor
             }
             Guarded(() =>
             {
-                if (parts!.Load(prefix + "meta.xml", required: false)?.Root is { } meta) ReadMeta(meta);
+                if (Child(parts!.Load(prefix + "meta.xml", required: false)?.Root, "meta") is { } meta) ReadMeta(meta);
                 var content = parts.Load(prefix + "content.xml")?.Root;
                 _mediaType = KindOf(Child(content, "body"));
                 var styles = parts.Load(prefix + "styles.xml", required: false)?.Root;
@@ -221,37 +221,33 @@ public sealed class OdfExtractor : IExtractor
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal);
 
+        /// <summary>
+        /// An "Object N/" sub-document is read by a run of its own; a binary object (an OLE compound file LibreOffice
+        /// keeps as it came) goes to the dispatcher like any member.
+        /// </summary>
         private void ReadObject(ZipArchive zip, string name)
         {
-            if (!context.Budget.TryTakeMember())
+            if (parts!.Find(name + "/content.xml") is null)
             {
-                coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, "member limit reached: later embedded objects were not read", context.At()));
+                if (parts.Find(name) is not null) ReadMember(name);
                 return;
             }
             var child = context.ForChild(name);
-            if (child.Depth > child.Limits.MaxDepth)
+            if (!context.Budget.TryTakeMember() || child.Depth > child.Limits.MaxDepth)
             {
-                coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, $"{name} is nested deeper than {child.Limits.MaxDepth} containers: not read", context.At()));
+                coverage.Add(new CoverageNote(CoverageKind.LimitExceeded, $"{name} was not read: the member limit or the nesting depth is reached", context.At()));
                 return;
             }
-            if (parts!.Find(name + "/content.xml") is not null)
-            {
-                var notes = new List<CoverageNote>();
-                var run = new OdfRun(child, notes, new ZipParts(zip, child, notes));
-                run.ReadPackage(zip, name + "/");
-                _children.Add(run.ToDocument());
-                return;
-            }
-            // A binary object (an OLE compound file LibreOffice keeps as it came) goes to the dispatcher like a file.
-            if (parts.Find(name) is null || context.ExtractChild is not { } extract) return;
-            if (parts.Read(name) is { } bytes) _children.Add(extract(new MemoryStream(bytes, writable: false), name, child));
+            var notes = new List<CoverageNote>();
+            var run = new OdfRun(child, notes, new ZipParts(zip, child, notes));
+            run.ReadPackage(zip, name + "/");
+            _children.Add(run.ToDocument());
         }
 
-        /// <summary>meta.xml (or a flat file's office:meta): title, subject, description, keywords, authors and user-defined fields.</summary>
+        /// <summary>office:meta (of meta.xml, or of a flat file): title, subject, description, keywords, authors and user-defined fields.</summary>
         private void ReadMeta(XElement meta)
         {
-            var office = meta.Name.LocalName == "meta" && !meta.Elements().Any(e => e.Name.LocalName == "meta") ? meta : Child(meta, "meta");
-            foreach (var e in office?.Elements() ?? [])
+            foreach (var e in meta.Elements())
             {
                 string value = e.Value.Trim();
                 if (value.Length == 0) continue;

@@ -25,18 +25,7 @@ internal static class OlePackageReader
         if (!string.Equals(name, label, StringComparison.Ordinal)) sink.Emit(name, sink.Context.At(SegmentPart.FileName));
 
         var data = native.DataBuffer ?? [];
-        if (!sink.Context.Budget.TryTakeMember() || !sink.Context.Budget.TryTakeBytes(data.Length))
-        {
-            sink.Note(CoverageKind.LimitExceeded, "the file's member or expansion budget is spent: the packaged file was not read");
-            return;
-        }
-        if (sink.Context.ExtractChild is not { } extract)
-        {
-            sink.Note(CoverageKind.Unsupported, "packaged files are read only through the dispatcher: not read");
-            return;
-        }
-        using var stream = new MemoryStream(data, writable: false);
-        sink.Children.Add(extract(stream, name, sink.Context.ForChild(name)));
+        if (OleEmbeddedObjects.Take(sink, data.Length)) OleEmbeddedObjects.Child(data, name, sink);
     }
 
     /// <summary>
